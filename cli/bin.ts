@@ -1,0 +1,16 @@
+// Entry of bin/cloak: refuse old Node in one line, then run the CLI.
+const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 19)) {
+  process.stderr.write(`error: cloak needs Node >= 22.19 (this is ${process.versions.node}); run it through bin/cloak after npm ci, or install Node 24 LTS\n`);
+  process.exit(1);
+}
+const { run } = await import('./main.js');
+const code = await run(process.argv.slice(2), {
+  stdin: process.stdin,
+  stdout: (c) => process.stdout.write(c),
+  stderr: (c) => process.stderr.write(c),
+  env: process.env,
+  cwd: process.cwd(),
+  stdinIsTTY: process.stdin.isTTY === true,
+});
+process.exitCode = code;

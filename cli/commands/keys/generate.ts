@@ -1,0 +1,31 @@
+import { mkdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { generateSealingKey } from '../../../src/crypto/keygen.js';
+import { inputError, usageError } from '../../../src/errors.js';
+import { toYaml } from '../../../src/manifests/documents.js';
+import { writeFileAtomic } from '../../../src/manifests/atomic-write.js';
+import { keySecretManifest } from '../../../src/sealed/key-secret.js';
+import type { CliIo } from '../../io.js';
+import type { GenerateFlags } from './index.js';
+
+export async function runGenerate(io: CliIo, f: GenerateFlags): Promise<void> {
+  const bits = Number(f.bits);
+  if (!Number.isInteger(bits) || bits < 2048 || bits > 16384) throw usageError('BadBits', `invalid --bits "${f.bits}"`, { hint: 'use 2048, 3072 or 4096 (default)' });
+  const days = Number(f.validityDays);
+  if (!Number.isInteger(days) || days < 1) throw usageError('BadValidity', `invalid --validity-days "${f.validityDays}"`, { hint: 'use a whole number of days, e.g. 3650' });
+  const dir = resolve(io.cwd, f.out);
+  const files = ['tls.key', 'tls.crt', 'key-secret.yaml'].map((n) => join(dir, n));
+  if (!f.force) {
+    for (const p of files) {
+      if (await stat(p).then(() => true, () => false)) throw inputError('FileExists', 'refusing to overwrite an existing key file', { subject: p, hint: 'choose another --out directory or pass --force' });
+    }
+  }
+  await mkdir(dir, { recursive: true });
+  const key = await generateSealingKey({ bits, validityDays: days, ...(f.cn ? { commonName: f.cn } : {}) });
+  const manifest = keySecretManifest({ namespace: f.namespace, keyPem: key.keyPem, certPem: key.certPem });
+  await writeFileAtomic(files[0] as string, key.keyPem, { mode: 0o600 });
+  await writeFileAtomic(files[1] as string, key.certPem, { mode: 0o644 });
+  await writeFileAtomic(files[2] as string, toYaml(manifest), { mode: 0o600 });
+  io.stderr(`generated RSA-${bits} key ${key.fingerprint} in ${f.out} (tls.key is private: keep it out of Git)\n`);
+  io.stdout(`${key.fingerprint}\n`);
+}

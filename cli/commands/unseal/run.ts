@@ -1,0 +1,40 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { cryptoError, inputError, usageError } from '../../../src/errors.js';
+import { readDocuments } from '../../../src/manifests/documents.js';
+import { buildSecret, readPrivateKeys, unsealItems, type SealedSecretObject, type SecretObject } from '../../../src/sealed/index.js';
+import { bitnamiTemplateRenderer } from '../../shared/template-renderer.js';
+import { readInput } from '../../shared/input.js';
+import { outputFormat, writeOutput } from '../../shared/write-output.js';
+import { formatObjects } from '../../../src/sealed/output.js';
+import type { CliIo } from '../../io.js';
+import type { UnsealFlags } from './index.js';
+
+export async function runUnseal(io: CliIo, f: UnsealFlags, defaults: { format?: 'yaml' | 'json' } = {}): Promise<void> {
+  if (!f.key?.length) throw usageError('NoKey', 'at least one private key is needed', { hint: 'pass --key FILE (a PEM key or a key backup)' });
+  const format = outputFormat(f.output, f.write, defaults.format ?? 'yaml');
+  const keys = (await Promise.all(f.key.map(async (k) => {
+    const text = await readFile(resolve(io.cwd, k), 'utf8').catch(() => {
+      throw cryptoError('UnreadableKey', 'cannot read the private key file', { subject: k, hint: 'check the path given with --key' });
+    });
+    return readPrivateKeys(text, k);
+  }))).flat();
+  const input = await readInput(io, f.file, 'a SealedSecret as YAML or JSON');
+  const docs = readDocuments(input.text, input.source);
+  if (docs.length === 0) throw inputError('NoSealedSecrets', 'no SealedSecret found', { subject: input.source });
+  const render = await bitnamiTemplateRenderer();
+  const secrets: SecretObject[] = [];
+  for (const d of docs) {
+    if (d.object.kind !== 'SealedSecret') {
+      throw inputError('WrongKind', `expected a SealedSecret but found ${d.object.kind ? `kind ${String(d.object.kind)}` : 'no kind'}`, { subject: d.where });
+    }
+    const ss = d.object as unknown as SealedSecretObject;
+    const { data } = await unsealItems(ss, keys);
+    secrets.push(buildSecret(ss, data, { renderTemplate: render }));
+  }
+  if (format === 'json' && secrets.length > 1) {
+    await writeOutput(io, `${JSON.stringify({ apiVersion: 'v1', kind: 'List', items: secrets, metadata: {} }, null, 2)}\n`, f.write);
+    return;
+  }
+  await writeOutput(io, formatObjects(secrets, format), f.write);
+}

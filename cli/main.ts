@@ -1,0 +1,49 @@
+import { Command, CommanderError } from 'commander';
+import { isCloakError, exitCodeFor, ExitCode } from '../src/errors.js';
+import { commandModules } from './commands.js';
+import type { CliIo } from './io.js';
+
+export type { CliIo } from './io.js';
+
+/** Runs the CLI with argv (without node and script) and returns the exit code. Never calls process.exit. */
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const program = new Command('cloak')
+    .description('Seal Kubernetes Secrets for Git and sync external secrets (Bitnami Sealed Secrets and ESO compatible)')
+    .version(VERSION, '--version')
+    .option('-v, --verbose', 'print the cause chain of errors')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout(s),
+      writeErr: (s) => io.stderr(s),
+      outputError: (s, write) => write(s.startsWith('error:') ? s : `error: ${s}`),
+    })
+    .showSuggestionAfterError(true);
+  const modules = await Promise.all(commandModules.map((load) => load()));
+  for (const m of modules) m.register(program, io);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return ExitCode.Ok;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return ExitCode.Ok;
+      return e.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
+    }
+    io.stderr(`error: ${describe(e)}\n`);
+    if (program.opts().verbose) {
+      let cause = (e as { cause?: unknown })?.cause;
+      while (cause !== undefined) {
+        io.stderr(`  caused by: ${describe(cause)}\n`);
+        cause = (cause as { cause?: unknown })?.cause;
+      }
+    }
+    return exitCodeFor(e);
+  }
+}
+
+function describe(e: unknown): string {
+  if (isCloakError(e)) return e.line;
+  if (e instanceof Error) return e.message.split('\n')[0] ?? String(e);
+  return String(e);
+}
+
+export const VERSION = '0.1.0';

@@ -1,0 +1,90 @@
+// A narrow JSON client for the Kubernetes API over @kubernetes/client-node's KubeConfig (auth, TLS,
+// in-cluster token refresh). Raw JSON in and out, so cached objects look exactly like watch events,
+// and every patch states its content type (custom resources reject strategic merge patch).
+import http from 'node:http';
+import https from 'node:https';
+import { KubeConfig, Watch } from '@kubernetes/client-node';
+import { TokenBucket } from '../runtime/token-bucket.js';
+import { KubeApiError } from './errors.js';
+
+export type Json = Record<string, unknown>;
+
+export interface RequestOptions {
+  query?: Record<string, string | undefined>;
+  body?: unknown;
+  contentType?: 'application/json' | 'application/merge-patch+json' | 'application/json-patch+json';
+  signal?: AbortSignal;
+}
+
+export type WatchHandle = { abort(): void };
+export type WatchCallback = (type: string, object: Json) => void;
+
+export interface KubeClient {
+  request<T = Json>(method: string, path: string, o?: RequestOptions): Promise<T>;
+  /** Streams watch events until the server closes or `abort()`; `done` is called exactly once. */
+  watch(path: string, query: Record<string, string>, onEvent: WatchCallback, done: (err: unknown) => void): Promise<WatchHandle>;
+}
+
+export function loadKubeConfig(kubeconfig: string): KubeConfig {
+  const kc = new KubeConfig();
+  if (kubeconfig) kc.loadFromFile(kubeconfig);
+  else kc.loadFromCluster();
+  return kc;
+}
+
+export function createKubeClient(kc: KubeConfig, o: { qps: number; burst: number; userAgent?: string }): KubeClient {
+  const bucket = new TokenBucket(o.qps, o.burst);
+  const watcher = new Watch(kc);
+  const server = kc.getCurrentCluster()?.server;
+  if (!server) throw new KubeApiError({ status: 0, reason: 'NoCluster', message: 'the kubeconfig has no current cluster', subject: 'kubeconfig' });
+  return {
+    async request<T>(method: string, path: string, ro: RequestOptions = {}): Promise<T> {
+      const wait = bucket.reserve();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const url = new URL(server.replace(/\/$/, '') + path);
+      for (const [k, v] of Object.entries(ro.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
+      const opts: https.RequestOptions = { method, headers: {} };
+      await kc.applyToHTTPSOptions(opts);
+      const headers = opts.headers as Record<string, string>;
+      headers.Accept = 'application/json';
+      if (o.userAgent) headers['User-Agent'] = o.userAgent;
+      let payload: Buffer | undefined;
+      if (ro.body !== undefined) {
+        payload = Buffer.from(JSON.stringify(ro.body));
+        headers['Content-Type'] = ro.contentType ?? 'application/json';
+        headers['Content-Length'] = String(payload.length);
+      }
+      if (ro.signal) opts.signal = ro.signal;
+      const mod = url.protocol === 'https:' ? https : http;
+      const subject = `${method} ${url.pathname}`;
+      return new Promise<T>((resolve, reject) => {
+        const req = mod.request(url, opts, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', (cause) => reject(new KubeApiError({ status: 0, reason: 'NetworkError', message: String(cause), subject, cause })));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            const status = res.statusCode ?? 0;
+            let body: unknown;
+            try { body = text ? JSON.parse(text) : undefined; } catch { body = undefined; }
+            if (status >= 200 && status < 300) { resolve(body as T); return; }
+            const st = (body ?? {}) as { reason?: string; message?: string };
+            reject(new KubeApiError({
+              status,
+              reason: typeof st.reason === 'string' ? st.reason : '',
+              message: typeof st.message === 'string' ? st.message : `HTTP ${status}`,
+              subject,
+            }));
+          });
+        });
+        req.on('error', (cause) => reject(new KubeApiError({ status: 0, reason: 'NetworkError', message: cause.message, subject, cause })));
+        if (payload) req.write(payload);
+        req.end();
+      });
+    },
+    async watch(path, query, onEvent, done) {
+      const controller = await watcher.watch(path, query, (type: string, obj: unknown) => onEvent(type, obj as Json), done);
+      return { abort: () => controller.abort() };
+    },
+  };
+}

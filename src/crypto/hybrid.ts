@@ -1,0 +1,49 @@
+// Bitnami Sealed Secrets' hybrid format (pkg/crypto/crypto.go), byte for byte:
+// u16be(len(rsa)) || RSA-OAEP(SHA-256, MGF1-SHA-256, label, sessionKey) || AES-256-GCM(sessionKey, zero nonce) || tag
+import { constants, createCipheriv, createDecipheriv, privateDecrypt, publicEncrypt, randomBytes, type KeyObject } from 'node:crypto';
+import { cryptoError } from '../errors.js';
+
+const SESSION_KEY_BYTES = 32;
+const TAG_BYTES = 16;
+// A fresh session key per value makes the all-zero nonce safe; it is what Bitnami does.
+const ZERO_NONCE = Buffer.alloc(12);
+
+export function hybridEncrypt(
+  publicKey: KeyObject,
+  plaintext: Uint8Array,
+  label: Uint8Array,
+  random: (n: number) => Buffer = randomBytes,
+): Buffer {
+  const sessionKey = random(SESSION_KEY_BYTES);
+  const rsa = publicEncrypt(oaep(publicKey, label), sessionKey);
+  const cipher = createCipheriv('aes-256-gcm', sessionKey, ZERO_NONCE);
+  const head = Buffer.alloc(2);
+  head.writeUInt16BE(rsa.length);
+  return Buffer.concat([head, rsa, cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+}
+
+/** Throws a CloakError (code `TooShort` or `DecryptFailed`) when this key and label do not open the blob. */
+export function hybridDecrypt(privateKey: KeyObject, blob: Uint8Array, label: Uint8Array): Buffer {
+  const buf = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
+  if (buf.length < 2) throw cryptoError('TooShort', 'SealedSecret data is too short');
+  const rsaLen = buf.readUInt16BE(0);
+  if (buf.length < rsaLen + 2 + TAG_BYTES) throw cryptoError('TooShort', 'SealedSecret data is too short');
+  let sessionKey: Buffer;
+  try {
+    sessionKey = privateDecrypt(oaep(privateKey, label), buf.subarray(2, 2 + rsaLen));
+  } catch (cause) {
+    throw cryptoError('DecryptFailed', 'no key could decrypt secret', { cause });
+  }
+  const rest = buf.subarray(2 + rsaLen);
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', sessionKey, ZERO_NONCE);
+    decipher.setAuthTag(rest.subarray(rest.length - TAG_BYTES));
+    return Buffer.concat([decipher.update(rest.subarray(0, rest.length - TAG_BYTES)), decipher.final()]);
+  } catch (cause) {
+    throw cryptoError('DecryptFailed', 'no key could decrypt secret', { cause });
+  }
+}
+
+function oaep(key: KeyObject, label: Uint8Array) {
+  return { key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256', oaepLabel: label };
+}

@@ -1,0 +1,151 @@
+// The controller's HTTP API (Bitnami's /v1/cert.pem, /v1/verify, /v1/rotate, and Cloak's /v1/keys*),
+// called through the service proxy. Each function turns the controller's answer into data or one
+// clear error; bodies the controller sends are never echoed beyond a bounded first line.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { clusterError, cryptoError } from '../errors.js';
+import { oneLine } from './api-errors.js';
+import type { KubeResponse } from './request.js';
+import { controllerRequest, type ControllerEndpoint, type ProxyRequest } from './service-proxy.js';
+
+export interface ControllerKey {
+  name: string;
+  fingerprint: string;
+  created: string;
+  notAfter?: string;
+  active: boolean;
+  newest: boolean;
+  /** How many SealedSecrets in the cluster currently decrypt with this key. */
+  sealedSecrets: number;
+}
+
+export type SealedSecretJson = Record<string, unknown> & { metadata?: { name?: string; namespace?: string } };
+
+const subjectOf = (ep: ControllerEndpoint) => `controller ${ep.namespace}/${ep.name}`;
+
+export async function fetchCertPem(ep: ControllerEndpoint): Promise<string> {
+  const res = await send(ep, { method: 'GET', path: '/v1/cert.pem', accept: 'application/x-pem-file, */*' });
+  if (res.status !== 200) throw unexpected(ep, res, 'fetch the certificate');
+  const pem = res.body.toString('utf8');
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
+    throw clusterError('BadCertificate', '/v1/cert.pem did not answer with a PEM certificate', {
+      subject: subjectOf(ep),
+      hint: 'check --controller-name: the Service may belong to another program',
+    });
+  }
+  return pem;
+}
+
+/** True if the controller can decrypt every item (200), false if it cannot (409). */
+export async function verifySealedSecret(ep: ControllerEndpoint, ss: SealedSecretJson): Promise<boolean> {
+  const res = await send(ep, { method: 'POST', path: '/v1/verify', body: JSON.stringify(ss) });
+  if (res.status === 200) return true;
+  if (res.status === 409) return false;
+  throw unexpected(ep, res, `verify SealedSecret ${refOf(ss)}`);
+}
+
+/** Re-seals with the controller's newest key; returns the controller's SealedSecret JSON. */
+export async function rotateSealedSecret(ep: ControllerEndpoint, ss: SealedSecretJson): Promise<SealedSecretJson> {
+  const res = await send(ep, { method: 'POST', path: '/v1/rotate', body: JSON.stringify(ss) });
+  if (res.status === 200) {
+    try {
+      const out = JSON.parse(res.body.toString('utf8')) as SealedSecretJson;
+      if (out && typeof out === 'object' && !Array.isArray(out)) return out;
+    } catch {
+      // fall through to the error below
+    }
+    throw clusterError('BadControllerAnswer', '/v1/rotate answered 200 without a SealedSecret', { subject: subjectOf(ep) });
+  }
+  // Bitnami answers 500 when it cannot decrypt, Cloak 409.
+  if (res.status === 409 || res.status === 500) {
+    throw cryptoError('CannotDecrypt', `the controller cannot decrypt SealedSecret ${refOf(ss)}${bodyLine(res)}`, {
+      subject: subjectOf(ep),
+      hint: 'it was sealed for another cluster, name, namespace or scope, or with a key the controller no longer has',
+    });
+  }
+  throw unexpected(ep, res, `re-encrypt SealedSecret ${refOf(ss)}`);
+}
+
+export async function listControllerKeys(ep: ControllerEndpoint): Promise<ControllerKey[]> {
+  const res = await send(ep, { method: 'GET', path: '/v1/keys' });
+  if (res.status !== 200) throw unexpected(ep, res, 'list keys');
+  const body = parseJson(ep, res) as { keys?: ControllerKey[] };
+  if (!Array.isArray(body.keys)) throw clusterError('BadControllerAnswer', '/v1/keys answered without a keys list', { subject: subjectOf(ep) });
+  return body.keys;
+}
+
+export async function rotateControllerKey(ep: ControllerEndpoint): Promise<{ name: string; fingerprint: string }> {
+  const res = await send(ep, { method: 'POST', path: '/v1/keys/rotate', body: '{}' });
+  if (res.status !== 201 && res.status !== 200) throw unexpected(ep, res, 'rotate the sealing key');
+  return parseJson(ep, res) as { name: string; fingerprint: string };
+}
+
+export async function retireControllerKey(ep: ControllerEndpoint, o: { fingerprint: string; force: boolean }): Promise<void> {
+  const res = await send(ep, { method: 'POST', path: '/v1/keys/retire', body: JSON.stringify({ fingerprint: o.fingerprint, force: o.force }) });
+  if (res.status === 200 || res.status === 204) return;
+  if (res.status === 409) {
+    const body = safeJson(res) as { sealedSecrets?: number } | undefined;
+    const n = body?.sealedSecrets;
+    throw cryptoError('KeyStillNeeded', `key ${o.fingerprint} still decrypts ${n ?? 'some'} SealedSecret${n === 1 ? '' : 's'} in the cluster`, {
+      subject: subjectOf(ep),
+      hint: 'run `cloak reencrypt -f FILE…` on them and apply the result, or pass --force to retire it anyway',
+    });
+  }
+  if (res.status === 404) {
+    throw cryptoError('UnknownKey', `the controller has no key with fingerprint ${o.fingerprint}${bodyLine(res)}`, {
+      subject: subjectOf(ep),
+      hint: 'list the keys with `cloak keys list`',
+    });
+  }
+  throw unexpected(ep, res, `retire key ${o.fingerprint}`);
+}
+
+/** Sends one request; a 429 from the controller's rate limit is retried after Retry-After (at most 5 times). */
+async function send(ep: ControllerEndpoint, req: ProxyRequest): Promise<KubeResponse> {
+  for (let attempt = 0; ; attempt++) {
+    const res = await controllerRequest(ep, req);
+    if (res.status !== 429 || attempt >= 5) return res;
+    const after = Number(res.headers['retry-after']);
+    await sleep(Math.min(Number.isFinite(after) && after > 0 ? after * 1000 : 1000, 5000));
+  }
+}
+
+function unexpected(ep: ControllerEndpoint, res: KubeResponse, what: string) {
+  if (res.status === 404) {
+    return clusterError('NotSupported', `cannot ${what}: the controller answered 404`, {
+      subject: subjectOf(ep),
+      hint: 'this needs a Cloak controller; Bitnami\'s sealed-secrets-controller serves only cert, verify and rotate',
+    });
+  }
+  if (res.status === 429) {
+    return clusterError('RateLimited', `cannot ${what}: the controller is rate limiting requests`, { subject: subjectOf(ep), hint: 'retry in a few seconds' });
+  }
+  return clusterError('ControllerError', `cannot ${what}: the controller answered ${res.status}${bodyLine(res)}`, { subject: subjectOf(ep) });
+}
+
+function bodyLine(res: KubeResponse): string {
+  const json = safeJson(res) as { message?: unknown } | undefined;
+  const text = typeof json?.message === 'string' ? json.message : json ? '' : res.body.toString('utf8');
+  const line = oneLine(text, 200);
+  return line ? ` (${line})` : '';
+}
+
+function safeJson(res: KubeResponse): unknown {
+  try {
+    return JSON.parse(res.body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function parseJson(ep: ControllerEndpoint, res: KubeResponse): unknown {
+  const v = safeJson(res);
+  if (v === undefined || v === null || typeof v !== 'object') {
+    throw clusterError('BadControllerAnswer', `the controller answered ${res.status} without JSON`, { subject: subjectOf(ep) });
+  }
+  return v;
+}
+
+export function refOf(ss: SealedSecretJson): string {
+  const m = ss.metadata ?? {};
+  return m.namespace ? `${m.namespace}/${m.name ?? '?'}` : String(m.name ?? '?');
+}

@@ -1,0 +1,75 @@
+// One HTTP request to the API server with the kubeconfig's credentials (token, client cert, exec
+// plugin, CA, proxy), answered as status + body. API errors are turned into cluster errors by callers,
+// which know what the request was for.
+import http from 'node:http';
+import https from 'node:https';
+import { clusterError } from '../errors.js';
+import { firstLine, type KubeTarget } from './config.js';
+
+export interface KubeRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Absolute API path with query, e.g. `/api/v1/namespaces/kube-system/services/x`. */
+  path: string;
+  body?: string | Uint8Array;
+  contentType?: string;
+  accept?: string;
+  /** Default 30 s; the request fails with a cluster error after it. */
+  timeoutMs?: number;
+}
+
+export interface KubeResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+export async function kubeRequest(target: KubeTarget, req: KubeRequest): Promise<KubeResponse> {
+  const base = new URL(target.server);
+  const url = new URL(base.pathname.replace(/\/+$/, '') + req.path, base);
+  const headers: Record<string, string> = {
+    Accept: req.accept ?? 'application/json, */*',
+    'User-Agent': 'cloak',
+  };
+  if (req.body !== undefined) {
+    headers['Content-Type'] = req.contentType ?? 'application/json';
+    headers['Content-Length'] = String(Buffer.byteLength(req.body));
+  }
+  const options: https.RequestOptions = { method: req.method, headers };
+  try {
+    await target.kc.applyToHTTPSOptions(options);
+  } catch (e) {
+    throw clusterError('KubeCredentials', `cannot prepare credentials for context "${target.contextName}": ${firstLine(e)}`, {
+      subject: target.server,
+      hint: /skipTLSVerify/.test(firstLine(e))
+        ? 'use an https:// server, or set insecure-skip-tls-verify: true on the cluster entry'
+        : 'check the user entry of the kubeconfig (token, client certificate, exec plugin)',
+      cause: e,
+    });
+  }
+  const send = url.protocol === 'http:' ? http.request : https.request;
+  const timeoutMs = req.timeoutMs ?? 30_000;
+  return new Promise<KubeResponse>((resolvePromise, reject) => {
+    const r = send(url, options, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', (e) => reject(unreachable(target, e)));
+    });
+    r.setTimeout(timeoutMs, () => r.destroy(Object.assign(new Error(`no answer within ${timeoutMs / 1000}s`), { code: 'ETIMEDOUT' })));
+    r.on('error', (e) => reject(unreachable(target, e)));
+    if (req.body !== undefined) r.write(req.body);
+    r.end();
+  });
+}
+
+function unreachable(target: KubeTarget, e: Error): Error {
+  const code = (e as NodeJS.ErrnoException).code;
+  const tls = typeof code === 'string' && /CERT|SSL|TLS|SELF_SIGNED/.test(code);
+  return clusterError('ClusterUnreachable', `cannot reach the Kubernetes API server: ${code ?? firstLine(e)}`, {
+    subject: `${target.server} (context "${target.contextName}")`,
+    hint: tls
+      ? 'check certificate-authority-data in the kubeconfig'
+      : 'check that the cluster is running and the kubeconfig points at it (--kubeconfig, --context)',
+    cause: e,
+  });
+}

@@ -1,0 +1,150 @@
+// SealedSecret → Secret, as Bitnami's (*SealedSecret).Unseal: scope from the top-level annotations,
+// every item tried with the hinted key first, all failures reported at once by item key.
+import type { KeyObject } from 'node:crypto';
+import { decodeBase64Strict, encodeBase64 } from '../crypto/base64.js';
+import { hybridDecrypt } from '../crypto/hybrid.js';
+import { cryptoError, inputError, isCloakError } from '../errors.js';
+import { encryptionLabel, scopeFromAnnotations } from './scope.js';
+import {
+  ANNOTATION_SEALING_KEY, ANNOTATION_SEALING_KEYS, SEALED_SECRET_API_VERSION,
+  type ObjectMeta, type SealedSecretObject, type SecretObject,
+} from './types.js';
+
+export interface DecryptKey {
+  privateKey: KeyObject;
+  fingerprint: string;
+}
+
+/** Swappable so the controller can run RSA work on a worker pool. */
+export type DecryptFn = (key: DecryptKey, blob: Buffer, label: Buffer) => Promise<Buffer> | Buffer;
+
+export interface UnsealedItems {
+  data: Record<string, Buffer>;
+  /** Which key opened each item (fingerprint). */
+  keyByItem: Record<string, string>;
+}
+
+const ANNOTATION_SKIP_OWNER = 'sealedsecrets.bitnami.com/skip-set-owner-references';
+
+export async function unsealItems(ss: SealedSecretObject, keys: DecryptKey[], decrypt: DecryptFn = syncDecrypt): Promise<UnsealedItems> {
+  const meta = ss.metadata ?? {};
+  const name = meta.name ?? '';
+  const namespace = meta.namespace ?? '';
+  const label = encryptionLabel(namespace, name, scopeFromAnnotations(meta.annotations));
+  const encrypted = ss.spec?.encryptedData ?? {};
+  if (ss.spec?.data !== undefined && ss.spec.data !== null && Object.keys(encrypted).length > 0) {
+    throw inputError('BothDataFormats', "cannot use the field 'encryptedData' and the deprecated field 'data' at the same time", { subject: subjectOf(ss) });
+  }
+  const hints = hintsOf(meta.annotations);
+  const data: Record<string, Buffer> = {};
+  const keyByItem: Record<string, string> = {};
+  const failures = new Map<string, string[]>();
+  const fail = (message: string, item: string) => failures.set(message, [...(failures.get(message) ?? []), item]);
+
+  await Promise.all(Object.entries(encrypted).map(async ([item, text]) => {
+    const blob = typeof text === 'string' ? decodeBase64Strict(text) : undefined;
+    if (!blob) return fail('illegal base64 data', item);
+    const hinted = hints.perItem[item] ?? hints.all;
+    const ordered = hinted ? [...keys.filter((k) => k.fingerprint === hinted), ...keys.filter((k) => k.fingerprint !== hinted)] : keys;
+    for (const key of ordered) {
+      try {
+        data[item] = await decrypt(key, blob, label);
+        keyByItem[item] = key.fingerprint;
+        return;
+      } catch (e) {
+        if (isCloakError(e) && e.code === 'TooShort') return fail('SealedSecret data is too short', item);
+      }
+    }
+    fail('no key could decrypt secret', item);
+  }));
+
+  if (ss.spec?.data) {
+    const legacy = await unsealLegacy(ss, keys, label, decrypt);
+    Object.assign(data, legacy);
+  }
+  if (failures.size > 0) {
+    const message = [...failures].map(([m, items]) => `${m} (${items.sort().join(', ')})`).join('; ');
+    throw cryptoError('UnsealFailed', message, {
+      subject: subjectOf(ss),
+      hint: failures.has('no key could decrypt secret')
+        ? 'it was sealed for another cluster, namespace, name or scope, or with a key you did not provide'
+        : 'the encrypted value is damaged; re-seal it',
+    });
+  }
+  return { data, keyByItem };
+}
+
+/** The deprecated v1 format: the whole Secret JSON encrypted as one blob. Read-only support. */
+async function unsealLegacy(ss: SealedSecretObject, keys: DecryptKey[], label: Buffer, decrypt: DecryptFn): Promise<Record<string, Buffer>> {
+  const blob = decodeBase64Strict(ss.spec.data as string);
+  if (!blob) throw inputError('IllegalBase64', 'illegal base64 data in spec.data', { subject: subjectOf(ss) });
+  for (const key of keys) {
+    let plain: Buffer;
+    try { plain = await decrypt(key, blob, label); } catch { continue; }
+    const secret = JSON.parse(plain.toString('utf8')) as { data?: Record<string, string> };
+    const out: Record<string, Buffer> = {};
+    for (const [k, v] of Object.entries(secret.data ?? {})) out[k] = Buffer.from(v, 'base64');
+    return out;
+  }
+  throw cryptoError('UnsealFailed', 'no key could decrypt secret (spec.data)', { subject: subjectOf(ss) });
+}
+
+export interface BuildOptions {
+  /** Renders one `spec.template.data` value (Go text/template + Sprig, Bitnami's function set). */
+  renderTemplate?: (name: string, source: string, values: Record<string, Uint8Array>) => Uint8Array | string;
+}
+
+/** The Secret the controller writes (and `cloak unseal` prints) for these decrypted items. */
+export function buildSecret(ss: SealedSecretObject, data: Record<string, Buffer>, o: BuildOptions = {}): SecretObject {
+  const template = ss.spec?.template ?? {};
+  const metadata: ObjectMeta = structuredClone(template.metadata ?? {}) as ObjectMeta;
+  delete metadata.creationTimestamp;
+  metadata.name = ss.metadata.name ?? '';
+  metadata.namespace = ss.metadata.namespace ?? '';
+  if (metadata.annotations?.[ANNOTATION_SKIP_OWNER] !== 'true') {
+    metadata.ownerReferences = [{
+      apiVersion: SEALED_SECRET_API_VERSION,
+      kind: 'SealedSecret',
+      name: ss.metadata.name ?? '',
+      uid: ss.metadata.uid ?? '',
+      controller: true,
+    }];
+  }
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(data).sort()) out[k] = encodeBase64(data[k] as Buffer);
+  const templates = template.data ?? {};
+  if (Object.keys(templates).length > 0) {
+    if (!o.renderTemplate) throw inputError('NoTemplateEngine', 'spec.template.data needs the template engine', { subject: subjectOf(ss) });
+    for (const [k, source] of Object.entries(templates)) {
+      const rendered = o.renderTemplate(k, source, data);
+      out[k] = encodeBase64(typeof rendered === 'string' ? Buffer.from(rendered, 'utf8') : rendered);
+    }
+  }
+  const secret: SecretObject = { apiVersion: 'v1', kind: 'Secret', metadata, data: sortKeys(out) };
+  if (template.type !== undefined) secret.type = template.type;
+  if (template.immutable !== undefined) secret.immutable = template.immutable;
+  return secret;
+}
+
+function syncDecrypt(key: DecryptKey, blob: Buffer, label: Buffer): Buffer {
+  return hybridDecrypt(key.privateKey, blob, label);
+}
+
+function hintsOf(annotations: Record<string, string> | undefined): { all?: string; perItem: Record<string, string> } {
+  const all = annotations?.[ANNOTATION_SEALING_KEY];
+  let perItem: Record<string, string> = {};
+  const raw = annotations?.[ANNOTATION_SEALING_KEYS];
+  if (raw) {
+    try { perItem = JSON.parse(raw) as Record<string, string>; } catch { perItem = {}; }
+  }
+  return { ...(all ? { all } : {}), perItem };
+}
+
+function sortKeys<T>(o: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+export function subjectOf(ss: SealedSecretObject): string {
+  const m = ss.metadata ?? {};
+  return `SealedSecret ${m.namespace ? `${m.namespace}/` : ''}${m.name ?? '(unnamed)'}`;
+}
