@@ -11,4 +11,6 @@ export const commandModules: Array<() => Promise<{ register: Register }>> = [
   () => import('./commands/cert/index.js'),
   () => import('./commands/keys/index.js'),
   () => import('./commands/kubeseal/index.js'),
+  () => import('./commands/validate/index.js'),
+  () => import('./commands/reencrypt/index.js'),
 ];

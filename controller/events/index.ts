@@ -1,0 +1,1 @@
+export { createEventRecorder, EventReason, type EventRecorder } from './recorder.js';

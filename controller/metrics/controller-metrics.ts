@@ -1,0 +1,21 @@
+// The controller's metrics: Bitnami's names (sealed_secrets_controller_*) and ours (cloak_*).
+import { MetricsRegistry } from './registry.js';
+
+export function createControllerMetrics(version: string) {
+  const r = new MetricsRegistry();
+  const buildInfo = r.gauge('sealed_secrets_controller_build_info', 'Build information.');
+  buildInfo.set({ revision: version }, 1);
+  return {
+    registry: r,
+    unsealRequests: r.counter('sealed_secrets_controller_unseal_requests_total', 'Total number of sealed secret unseal requests'),
+    unsealErrors: r.counter('sealed_secrets_controller_unseal_errors_total', 'Total number of sealed secret unseal errors by reason'),
+    conditionInfo: r.gauge('sealed_secrets_controller_condition_info', 'Current SealedSecret condition status. Values are -1 (false), 0 (unknown or absent), 1 (true)'),
+    httpRequests: r.counter('sealed_secrets_controller_http_requests_total', 'Total number of HTTP requests by path, code and method'),
+    httpDuration: r.histogram('sealed_secrets_controller_http_request_duration_seconds', 'HTTP request duration by path and method'),
+    reconcileDuration: r.histogram('cloak_sealedsecret_reconcile_duration_seconds', 'Time to reconcile one SealedSecret'),
+    secretWrites: r.counter('cloak_sealedsecret_secret_writes_total', 'Secrets written by the controller by action (create, update)'),
+    watchRestarts: r.counter('cloak_informer_restarts_total', 'Informer list/watch failures that led to a restart, by resource'),
+  };
+}
+
+export type ControllerMetrics = ReturnType<typeof createControllerMetrics>;

@@ -1,0 +1,83 @@
+// A pool of decrypt worker threads so RSA work uses every core. It plugs into src/sealed's
+// unsealItems as its `decrypt` function.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { cryptoError } from '../../src/errors.js';
+import type { DecryptKey } from '../../src/sealed/index.js';
+import type { WorkerReply, WorkerRequest } from './decrypt-worker.js';
+
+interface Slot {
+  worker: Worker;
+  pending: number;
+  keys: Set<string>;
+}
+
+export class DecryptPool {
+  private readonly slots: Slot[] = [];
+  private readonly waiting = new Map<number, { resolve: (b: Buffer) => void; reject: (e: unknown) => void; slot: Slot }>();
+  private nextId = 1;
+  private closed = false;
+
+  constructor(threads = 0) {
+    const n = threads > 0 ? threads : availableParallelism();
+    for (let i = 0; i < n; i++) {
+      const worker = new Worker(new URL('./decrypt-worker.js', import.meta.url));
+      worker.unref();
+      const slot: Slot = { worker, pending: 0, keys: new Set() };
+      worker.on('message', (r: WorkerReply) => this.onReply(r));
+      worker.on('error', (e) => this.failSlot(slot, e));
+      this.slots.push(slot);
+    }
+  }
+
+  get size(): number { return this.slots.length; }
+
+  /** Decrypts on the least busy worker; rejects like hybridDecrypt (code DecryptFailed/TooShort). */
+  decrypt = (key: DecryptKey, blob: Buffer, label: Buffer): Promise<Buffer> => {
+    if (this.closed) return Promise.reject(cryptoError('PoolClosed', 'the decrypt pool is shut down'));
+    const slot = this.slots.reduce((a, b) => (b.pending < a.pending ? b : a));
+    if (!slot.keys.has(key.fingerprint)) {
+      slot.worker.postMessage({ type: 'key', fingerprint: key.fingerprint, privateKey: key.privateKey } satisfies WorkerRequest);
+      slot.keys.add(key.fingerprint);
+    }
+    const id = this.nextId++;
+    slot.pending++;
+    if (slot.pending === 1) slot.worker.ref();
+    return new Promise<Buffer>((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject, slot });
+      slot.worker.postMessage({ type: 'decrypt', id, fingerprint: key.fingerprint, blob, label } satisfies WorkerRequest);
+    });
+  };
+
+  /** Drops a retired key from every worker. */
+  forget(fingerprint: string): void {
+    for (const s of this.slots) {
+      if (s.keys.delete(fingerprint)) s.worker.postMessage({ type: 'forget', fingerprint } satisfies WorkerRequest);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const [id, w] of this.waiting) { w.reject(cryptoError('PoolClosed', 'the decrypt pool is shut down')); this.waiting.delete(id); }
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+
+  private onReply(r: WorkerReply): void {
+    const w = this.waiting.get(r.id);
+    if (!w) return;
+    this.waiting.delete(r.id);
+    w.slot.pending--;
+    if (w.slot.pending === 0) w.slot.worker.unref();
+    if (r.ok) w.resolve(Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength));
+    else w.reject(cryptoError(r.code, r.message));
+  }
+
+  private failSlot(slot: Slot, e: unknown): void {
+    for (const [id, w] of this.waiting) {
+      if (w.slot !== slot) continue;
+      this.waiting.delete(id);
+      w.reject(cryptoError('WorkerFailed', `decrypt worker failed: ${e instanceof Error ? e.message : String(e)}`));
+    }
+    slot.pending = 0;
+  }
+}
