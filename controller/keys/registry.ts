@@ -46,6 +46,11 @@ export class KeyRegistry {
     return this.all()[0];
   }
 
+  /** Every key Secret name holding this key. */
+  namesOf(fp: string): string[] {
+    return [...this.keys.values()].filter((k) => k.fingerprint === fp).map((k) => k.name).sort();
+  }
+
   byFingerprint(fp: string): ControllerKey | undefined {
     return this.all().find((k) => k.fingerprint === fp);
   }

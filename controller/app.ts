@@ -1,0 +1,236 @@
+// Assembles and runs the controller from one Config: Kubernetes client, key manager, SealedSecret
+// controller, leader election, HTTP API and metrics servers. `main.ts` only handles argv and signals.
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { KEY_LABEL } from '../src/sealed/index.js';
+import { parseListenAddr, type Config } from './config/index.js';
+import { createEventRecorder } from './events/index.js';
+import { createApiServer, type ApiHandlers } from './http/index.js';
+import { KeyManager, KeyRegistry, retireKey } from './keys/index.js';
+import { createKubeClient, loadKubeConfig, type KubeClient } from './kube/index.js';
+import type { Logger } from './log.js';
+import { errorText } from './log.js';
+import { createControllerMetrics } from './metrics/index.js';
+import { createMetricsServer } from './metrics/server.js';
+import { Informer, LeaderElector } from './runtime/index.js';
+import { DecryptPool, SealedSecretController } from './sealed/index.js';
+import { resealSealedSecret } from './sealed/reseal.js';
+import { renderSecretTemplate } from './sealed/template.js';
+
+export const VERSION = '0.1.0';
+
+export interface ControllerHandle {
+  apiAddress: string;
+  metricsAddress: string;
+  identity: string;
+  isLeader(): boolean;
+  rotateKey(): Promise<{ name: string; fingerprint: string }>;
+  stop(): Promise<void>;
+}
+
+export async function startController(config: Config, o: { log: Logger; identity?: string; client?: KubeClient }): Promise<ControllerHandle> {
+  const log = o.log;
+  const identity = o.identity ?? `${hostname()}_${randomBytes(4).toString('hex')}`;
+  const client = o.client ?? createKubeClient(loadKubeConfig(config.kubeconfig), {
+    qps: config.kubeClientQps < 0 ? 0 : config.kubeClientQps,
+    burst: config.kubeClientBurst,
+    userAgent: `cloak-controller/${VERSION}`,
+  });
+  const metrics = createControllerMetrics(VERSION);
+  const registry = new KeyRegistry();
+  const keyInformer = new Informer({
+    name: 'key-secrets',
+    client,
+    path: `/api/v1/namespaces/${config.namespace}/secrets`,
+    labelSelector: `${KEY_LABEL}=active`,
+    idleTimeoutMs: config.watchIdleTimeoutMs,
+    log,
+    onError: () => metrics.watchRestarts.inc({ resource: 'key-secrets' }),
+  });
+  const keys = new KeyManager({
+    client,
+    namespace: config.namespace,
+    prefix: config.keyPrefix,
+    registry,
+    informer: keyInformer,
+    renewPeriodMs: config.keyRenewPeriodMs,
+    cutoffTime: config.keyCutoffTime,
+    keySize: config.keySize,
+    keyTtlMs: config.keyTtlMs,
+    commonName: config.myCn,
+    labels: config.privateKeyLabels,
+    annotations: config.privateKeyAnnotations,
+    orderPriority: config.keyOrderPriority,
+    log,
+  });
+  const pool = new DecryptPool(config.decryptThreads);
+  const recorder = createEventRecorder({ client, component: 'cloak-controller', instance: identity, log });
+  const sealed = new SealedSecretController({
+    client,
+    namespaces: config.watchNamespaces,
+    labelSelector: config.labelSelector,
+    skipRecreate: config.skipRecreate,
+    updateStatus: config.updateStatus,
+    oldGcBehavior: config.oldGcBehavior,
+    workers: config.workers,
+    maxRetries: config.maxUnsealRetries,
+    backoffBaseMs: config.backoffBaseMs,
+    backoffMaxMs: config.backoffMaxMs,
+    queueQps: config.queueQps,
+    queueBurst: config.queueBurst,
+    resyncPeriodMs: config.resyncPeriodMs,
+    watchIdleTimeoutMs: config.watchIdleTimeoutMs,
+    keys: registry,
+    decrypt: pool.decrypt,
+    forgetKey: (fp) => pool.forget(fp),
+    renderTemplate: renderSecretTemplate,
+    recorder,
+    metrics,
+    log,
+  });
+
+  let leading = false;
+  registerKeyMetrics(metrics, registry, sealed, () => leading);
+
+  const decryptKeys = () => registry.all().map((k) => ({ privateKey: k.privateKey, fingerprint: k.fingerprint }));
+  const handlers: ApiHandlers = {
+    getCert: () => registry.newest()?.certPem,
+    verify: async (ss) => {
+      try {
+        const { unsealItems } = await import('../src/sealed/index.js');
+        await unsealItems(ss as never, decryptKeys(), pool.decrypt);
+        return true;
+      } catch { return false; }
+    },
+    rotate: async (ss) => {
+      const newest = registry.newest();
+      if (!newest) throw new Error('no sealing key is loaded yet');
+      try { return await resealSealedSecret(ss, decryptKeys(), newest, pool.decrypt); } catch { return undefined; }
+    },
+    listKeys: async () => {
+      const counts = await sealed.countByKey();
+      const newest = registry.newest()?.fingerprint;
+      return registry.all().map((k) => ({
+        name: k.name,
+        fingerprint: k.fingerprint,
+        created: k.created.toISOString(),
+        notAfter: k.notAfter.toISOString(),
+        active: true,
+        newest: k.fingerprint === newest,
+        sealedSecrets: counts.get(k.fingerprint) ?? 0,
+      }));
+    },
+    rotateKey: async () => {
+      const k = await keys.rotate('requested through the API');
+      return { name: k.name, fingerprint: k.fingerprint };
+    },
+    retireKey: async (fingerprint, force) => {
+      const inUse = (await sealed.countByKey()).get(fingerprint) ?? 0;
+      const r = await retireKey({ client, namespace: config.namespace, registry, prefix: config.keyPrefix, fingerprint, force, inUse });
+      if (r.ok) log.info('key retired', { fingerprint, secrets: r.names, force, sealedSecrets: inUse });
+      return r.ok ? { ok: true } : r;
+    },
+    ready: () => keyInformer.hasSynced && sealed.hasSynced && registry.size > 0,
+  };
+
+  const api = createApiServer({
+    handlers, metrics, log,
+    rateLimit: config.rateLimit, rateLimitBurst: config.rateLimitBurst,
+    readTimeoutMs: config.readTimeoutMs, writeTimeoutMs: config.writeTimeoutMs,
+  });
+  const metricsServer = createMetricsServer(metrics.registry);
+  const apiAddress = await listen(api, parseListenAddr(config.listenAddr, 'listen-addr'));
+  const metricsAddress = await listen(metricsServer, parseListenAddr(config.listenMetricsAddr, 'listen-metrics-addr'));
+
+  keyInformer.start();
+  sealed.start();
+  await keyInformer.synced;
+  await keys.loadLegacy();
+
+  let transition = Promise.resolve();
+  const becomeLeader = () => {
+    transition = transition.then(async () => {
+      leading = true;
+      await keys.startLeading();
+      await sealed.synced();
+      if (leading) sealed.startWorkers();
+    }).catch((e: unknown) => log.error('could not start leading', { error: errorText(e) }));
+  };
+  const stopLeading = () => {
+    transition = transition.then(async () => {
+      leading = false;
+      keys.stopLeading();
+      await sealed.stopWorkers();
+    }).catch((e: unknown) => log.error('could not stop leading', { error: errorText(e) }));
+  };
+  let elector: LeaderElector | undefined;
+  if (config.leaderElect) {
+    elector = new LeaderElector({
+      client, namespace: config.namespace, name: config.leaderElectionId, identity,
+      leaseDurationMs: config.leaseDurationMs, renewDeadlineMs: config.renewDeadlineMs, retryPeriodMs: config.retryPeriodMs,
+      log, onStartedLeading: becomeLeader, onStoppedLeading: stopLeading,
+    });
+    elector.start();
+  } else {
+    becomeLeader();
+  }
+
+  log.info('listening', { addr: apiAddress, metricsAddr: metricsAddress, namespace: config.namespace, identity, version: VERSION, leaderElect: config.leaderElect });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    apiAddress,
+    metricsAddress,
+    identity,
+    isLeader: () => leading,
+    rotateKey: handlers.rotateKey,
+    stop: () => {
+      stopping ??= (async () => {
+        log.info('shutting down', { identity });
+        await sealed.stopWorkers();
+        await keys.stop();
+        await elector?.stop();
+        await transition;
+        await sealed.stop();
+        await keyInformer.stop();
+        await Promise.all([close(api), close(metricsServer)]);
+        await pool.close();
+        log.info('stopped', { identity });
+      })();
+      return stopping;
+    },
+  };
+}
+
+function registerKeyMetrics(metrics: ReturnType<typeof createControllerMetrics>, registry: KeyRegistry, sealed: SealedSecretController, leading: () => boolean): void {
+  const r = metrics.registry;
+  r.gaugeFunc('cloak_sealing_keys', 'Number of active sealing keys', () => [{ labels: {}, value: registry.all().length }]);
+  r.gaugeFunc('cloak_sealing_key_newest_age_seconds', 'Age of the newest sealing key', () => {
+    const n = registry.newest();
+    return n ? [{ labels: {}, value: Math.round((Date.now() - n.orderingTime.getTime()) / 1000) }] : [];
+  });
+  r.gaugeFunc('cloak_sealing_key_cert_expiry_timestamp_seconds', 'Certificate NotAfter of each active key (Unix seconds)', () =>
+    registry.all().map((k) => ({ labels: { name: k.name, fingerprint: k.fingerprint }, value: Math.floor(k.notAfter.getTime() / 1000) })));
+  r.gaugeFunc('cloak_workqueue_depth', 'Keys waiting in the work queue', () => [{ labels: { name: 'sealedsecrets' }, value: sealed.queue.depth }]);
+  r.gaugeFunc('cloak_leader', '1 when this replica leads (reconciles and renews keys)', () => [{ labels: {}, value: leading() ? 1 : 0 }]);
+}
+
+function listen(server: http.Server, addr: { host: string | undefined; port: number }): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(addr.port, addr.host, () => {
+      server.off('error', reject);
+      const a = server.address() as AddressInfo;
+      resolve(`${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`);
+    });
+  });
+}
+
+function close(server: http.Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

@@ -1,0 +1,167 @@
+// The controller's HTTP API on :8080 (Bitnami's endpoints plus ours). Handlers depend on functions,
+// not on the controller, and never return secret material: only the public certificate, status codes,
+// re-sealed ciphertext and key metadata.
+import http from 'node:http';
+import { parseAllDocuments } from 'yaml';
+import type { ControllerMetrics } from '../metrics/index.js';
+import type { Logger } from '../log.js';
+import { errorText } from '../log.js';
+import type { Json } from '../kube/index.js';
+import { ClientRateLimiter } from './rate-limit.js';
+
+export interface KeyInfo {
+  name: string;
+  fingerprint: string;
+  created: string;
+  notAfter: string;
+  active: boolean;
+  newest: boolean;
+  sealedSecrets: number;
+}
+
+export type RetireResult = { ok: true } | { ok: false; status: 404 | 409; message: string; sealedSecrets: number };
+
+export interface ApiHandlers {
+  /** PEM of the newest certificate, or undefined when no key is loaded yet. */
+  getCert(): string | undefined;
+  /** true when every item decrypts. */
+  verify(ss: Json): Promise<boolean>;
+  /** The re-sealed SealedSecret, or undefined when it cannot be decrypted. */
+  rotate(ss: Json): Promise<Json | undefined>;
+  listKeys(): Promise<KeyInfo[]>;
+  rotateKey(): Promise<{ name: string; fingerprint: string }>;
+  retireKey(fingerprint: string, force: boolean): Promise<RetireResult>;
+  ready(): boolean;
+}
+
+export interface ApiServerOptions {
+  handlers: ApiHandlers;
+  metrics: ControllerMetrics;
+  log: Logger;
+  rateLimit: number;
+  rateLimitBurst: number;
+  readTimeoutMs: number;
+  writeTimeoutMs: number;
+}
+
+const MAX_BODY = 2 * 1024 * 1024;
+const INSTRUMENTED = new Set(['/v1/verify', '/v1/rotate', '/v1/cert.pem']);
+
+class HttpError extends Error {
+  constructor(readonly status: number, message: string) { super(message); }
+}
+
+export function createApiServer(o: ApiServerOptions): http.Server {
+  const limiter = new ClientRateLimiter(o.rateLimit, o.rateLimitBurst);
+  const server = http.createServer({ requestTimeout: o.readTimeoutMs, headersTimeout: Math.min(o.readTimeoutMs, 60_000) || 60_000 }, (req, res) => {
+    const started = process.hrtime.bigint();
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const method = req.method ?? 'GET';
+    res.setTimeout(o.writeTimeoutMs);
+    res.on('finish', () => {
+      if (!INSTRUMENTED.has(path)) return;
+      o.metrics.httpRequests.inc({ path, code: String(res.statusCode), method });
+      o.metrics.httpDuration.observe({ path, method }, Number(process.hrtime.bigint() - started) / 1e9);
+    });
+    route(path, method, req, res).catch((e: unknown) => {
+      const status = e instanceof HttpError ? e.status : 500;
+      if (status === 500) o.log.error('HTTP handler failed', { path, error: errorText(e) });
+      if (!res.headersSent) send(res, status, 'text/plain; charset=utf-8', `${e instanceof HttpError ? e.message : 'internal error'}\n`);
+      else res.end();
+    });
+  });
+
+  async function route(path: string, method: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const h = o.handlers;
+    switch (path) {
+      case '/healthz':
+        return send(res, 200, 'text/plain; charset=utf-8', 'ok\n');
+      case '/readyz':
+        return h.ready() ? send(res, 200, 'text/plain; charset=utf-8', 'ok\n') : send(res, 503, 'text/plain; charset=utf-8', 'not ready\n');
+      case '/v1/cert.pem': {
+        const pem = h.getCert();
+        if (!pem) return send(res, 500, 'text/plain; charset=utf-8', 'cannot get certificate\n');
+        return send(res, 200, 'application/x-pem-file', pem);
+      }
+      case '/v1/verify':
+      case '/v1/rotate': {
+        if (limited(path, req, res)) return;
+        const ss = parseSealedSecret(await readBody(req));
+        if (path === '/v1/verify') {
+          return (await h.verify(ss)) ? send(res, 200, 'text/plain; charset=utf-8', '') : send(res, 409, 'text/plain; charset=utf-8', '');
+        }
+        const out = await h.rotate(ss);
+        if (!out) return send(res, 409, 'text/plain; charset=utf-8', 'error decrypting secret: no key could decrypt secret\n');
+        return send(res, 200, 'application/json', JSON.stringify(out));
+      }
+      case '/v1/keys':
+        return sendJson(res, 200, { keys: await h.listKeys() });
+      case '/v1/keys/rotate': {
+        if (method !== 'POST') throw new HttpError(405, 'use POST');
+        if (limited(path, req, res)) return;
+        return sendJson(res, 201, await h.rotateKey());
+      }
+      case '/v1/keys/retire': {
+        if (method !== 'POST') throw new HttpError(405, 'use POST');
+        let body: { fingerprint?: unknown; force?: unknown };
+        try { body = JSON.parse((await readBody(req)).toString('utf8')) as typeof body; } catch { throw new HttpError(400, 'body must be JSON {"fingerprint":"SHA256:...","force":false}'); }
+        if (typeof body.fingerprint !== 'string' || !body.fingerprint) throw new HttpError(400, 'missing "fingerprint"');
+        const r = await h.retireKey(body.fingerprint, body.force === true);
+        if (r.ok) return sendJson(res, 200, { fingerprint: body.fingerprint, retired: true });
+        return sendJson(res, r.status, { message: r.message, sealedSecrets: r.sealedSecrets });
+      }
+      default:
+        throw new HttpError(404, 'not found');
+    }
+  }
+
+  function limited(path: string, req: http.IncomingMessage, res: http.ServerResponse): boolean {
+    const wait = limiter.check(path, req);
+    if (wait === undefined) return false;
+    res.setHeader('Retry-After', String(wait));
+    res.setHeader('X-RateLimit-Limit', String(o.rateLimitBurst));
+    res.setHeader('X-RateLimit-Remaining', '0');
+    send(res, 429, 'text/plain; charset=utf-8', 'limit exceeded\n');
+    return true;
+  }
+
+  return server;
+}
+
+function send(res: http.ServerResponse, status: number, type: string, body: string): void {
+  res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  send(res, status, 'application/json', JSON.stringify(body));
+}
+
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) { reject(new HttpError(413, 'request body too large')); req.destroy(); return; }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', () => reject(new HttpError(400, 'cannot read request body')));
+  });
+}
+
+/** One SealedSecret as JSON or YAML (Bitnami rejects multi-document bodies too). */
+export function parseSealedSecret(body: Buffer): Json {
+  const docs = parseAllDocuments(body.toString('utf8')).filter((d) => d.contents !== null);
+  if (docs.length !== 1) throw new HttpError(400, docs.length === 0 ? 'empty body: send one SealedSecret' : 'send exactly one SealedSecret, not a multi-document stream');
+  const doc = docs[0];
+  if (!doc || doc.errors.length > 0) throw new HttpError(400, 'body is not valid JSON or YAML');
+  const obj = doc.toJS() as Json | null;
+  if (!obj || typeof obj !== 'object' || obj.kind !== 'SealedSecret' || typeof obj.apiVersion !== 'string' || !String(obj.apiVersion).startsWith('bitnami.com/')) {
+    throw new HttpError(400, 'body must be a bitnami.com/v1alpha1 SealedSecret with apiVersion and kind');
+  }
+  const meta = (obj.metadata ?? {}) as { name?: unknown };
+  if (typeof meta.name !== 'string' || !meta.name) throw new HttpError(400, 'the SealedSecret needs metadata.name');
+  return obj;
+}
