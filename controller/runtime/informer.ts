@@ -76,7 +76,7 @@ export class Informer {
       try {
         if (!this.rv || this.relistRequested) {
           this.relistRequested = false;
-          await this.list();
+          await this.listNow();
           failures = 0;
         }
         const { err, events, openedFor } = await this.watchOnce(signal);
@@ -108,7 +108,7 @@ export class Informer {
     }
   }
 
-  private async list(): Promise<void> {
+  private async listNow(): Promise<void> {
     const query: Record<string, string> = {};
     if (this.o.labelSelector) query.labelSelector = this.o.labelSelector;
     if (this.o.fieldSelector) query.fieldSelector = this.o.fieldSelector;

@@ -49,7 +49,7 @@ export function planApply(existing: Readonly<Json> | undefined, desired: SecretO
 function setOrDelete(meta: Meta, field: 'labels' | 'annotations' | 'ownerReferences', value: unknown): void {
   const empty = value === undefined || (Array.isArray(value) ? value.length === 0 : typeof value === 'object' && value !== null && Object.keys(value).length === 0);
   if (empty) delete meta[field];
-  else meta[field] = structuredClone(value);
+  else (meta as Record<string, unknown>)[field] = structuredClone(value);
 }
 
 /** Compares what we manage: data, type, labels, annotations, ownerReferences (empty == absent). */

@@ -81,6 +81,7 @@ function setEntries(src: string, map: YAMLMap, values: Record<string, string>, e
   for (const [k, v] of Object.entries(values)) {
     const pair = findPair(map, k);
     if (pair && isScalar(pair.value) && pair.value.range) {
+      if (pair.value.value === v) continue;
       const [start, end] = pair.value.range;
       edits.push({ start, end, text: scalarText(src.slice(start, end), v) });
     } else {
