@@ -4,13 +4,20 @@ import type { Command } from 'commander';
 import type { CliIo } from './io.js';
 
 export type Register = (program: Command, io: CliIo) => void;
+type Load = () => Promise<{ register: Register }>;
 
-export const commandModules: Array<() => Promise<{ register: Register }>> = [
-  () => import('./commands/seal/index.js'),
-  () => import('./commands/unseal/index.js'),
-  () => import('./commands/cert/index.js'),
-  () => import('./commands/keys/index.js'),
-  () => import('./commands/kubeseal/index.js'),
-  () => import('./commands/validate/index.js'),
-  () => import('./commands/reencrypt/index.js'),
+/**
+ * `{ name, load }` entries load only when that command runs (or for help); a bare loader always
+ * loads. Naming the command keeps start-up to the one command the user asked for.
+ */
+export type CommandEntry = Load | { name: string; load: Load };
+
+export const commandModules: CommandEntry[] = [
+  { name: 'seal', load: () => import('./commands/seal/index.js') },
+  { name: 'unseal', load: () => import('./commands/unseal/index.js') },
+  { name: 'cert', load: () => import('./commands/cert/index.js') },
+  { name: 'keys', load: () => import('./commands/keys/index.js') },
+  { name: 'kubeseal', load: () => import('./commands/kubeseal/index.js') },
+  { name: 'validate', load: () => import('./commands/validate/index.js') },
+  { name: 'reencrypt', load: () => import('./commands/reencrypt/index.js') },
 ];

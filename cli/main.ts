@@ -18,7 +18,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       outputError: (s, write) => write(s.startsWith('error:') ? s : `error: ${s}`),
     })
     .showSuggestionAfterError(true);
-  const modules = await Promise.all(commandModules.map((load) => load()));
+  const wanted = argv.find((a) => !a.startsWith('-'));
+  const named = commandModules.filter((e) => typeof e !== 'function' && e.name === wanted);
+  const entries = named.length > 0 ? named : commandModules;
+  const modules = await Promise.all(entries.map((e) => (typeof e === 'function' ? e() : e.load())));
   for (const m of modules) m.register(program, io);
   try {
     await program.parseAsync(argv, { from: 'user' });

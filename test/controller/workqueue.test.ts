@@ -111,7 +111,7 @@ test('pause stops taking work and resumes with run', async () => {
   await q.pause();
   q.add('later');
   await new Promise((r) => setTimeout(r, 10));
-  assert.deepEqual(seen, []);
+  assert.equal(seen.length, 0);
   q.run(async (k) => { seen.push(k); one.resolve(); });
   await one.promise;
   await q.shutdown();

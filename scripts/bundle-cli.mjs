@@ -1,0 +1,21 @@
+// Bundles the compiled CLI into dist/cli-bundle so `cloak seal` starts fast: one file for the
+// start-up path, separate chunks for what commands import lazily, and the heavy clients left
+// external so they load only in the commands that need them.
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: { bin: 'dist/cli/bin.js' },
+  outdir: 'dist/cli-bundle',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node22',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+  external: ['@kubernetes/client-node', '@aws-sdk/*', 'node-vault'],
+  // yaml's "node" export is CommonJS; its ESM build is the same code and tree-shakes.
+  alias: { yaml: './node_modules/yaml/browser/index.js' },
+  banner: { js: "import { createRequire as __cloakRequire } from 'node:module'; const require = __cloakRequire(import.meta.url);" },
+});
