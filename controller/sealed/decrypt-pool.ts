@@ -21,13 +21,19 @@ export class DecryptPool {
   constructor(threads = 0) {
     const n = threads > 0 ? threads : availableParallelism();
     for (let i = 0; i < n; i++) {
-      const worker = new Worker(new URL('./decrypt-worker.js', import.meta.url));
-      worker.unref();
-      const slot: Slot = { worker, pending: 0, keys: new Set() };
-      worker.on('message', (r: WorkerReply) => this.onReply(r));
-      worker.on('error', (e) => this.failSlot(slot, e));
+      const slot = { pending: 0, keys: new Set<string>() } as Slot;
+      this.spawn(slot);
       this.slots.push(slot);
     }
+  }
+
+  private spawn(slot: Slot): void {
+    const worker = new Worker(new URL('./decrypt-worker.js', import.meta.url));
+    worker.unref();
+    slot.worker = worker;
+    slot.keys.clear();
+    worker.on('message', (r: WorkerReply) => this.onReply(r));
+    worker.on('error', (e) => this.failSlot(slot, e));
   }
 
   get size(): number { return this.slots.length; }
@@ -79,5 +85,7 @@ export class DecryptPool {
       w.reject(cryptoError('WorkerFailed', `decrypt worker failed: ${e instanceof Error ? e.message : String(e)}`));
     }
     slot.pending = 0;
+    // A crashed worker is replaced; its keys are sent again on first use.
+    if (!this.closed) this.spawn(slot);
   }
 }
