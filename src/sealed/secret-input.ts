@@ -32,7 +32,9 @@ export function validateSecret(doc: SourceDocument, o: InputOptions = {}): Valid
   if (object.apiVersion !== undefined && object.apiVersion !== 'v1') problems.push(`apiVersion must be v1, not ${String(object.apiVersion)}`);
   const metadata = { ...((object.metadata ?? {}) as ObjectMeta) };
   if (o.name) metadata.name = o.name;
-  if (typeof metadata.name !== 'string' || metadata.name === '') problems.push('missing metadata.name in input Secret (set it or pass --name)');
+  if (metadata.name === undefined || metadata.name === '') problems.push('missing metadata.name in input Secret (set it or pass --name)');
+  else if (typeof metadata.name !== 'string') problems.push(`metadata.name must be a string, found ${kindOf(metadata.name)} (quote it)`);
+  if (metadata.namespace !== undefined && typeof metadata.namespace !== 'string') problems.push(`metadata.namespace must be a string, found ${kindOf(metadata.namespace)} (quote it)`);
 
   const items = new Map<string, Buffer>();
   const data = object.data as unknown;

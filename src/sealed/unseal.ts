@@ -63,7 +63,7 @@ export async function unsealItems(ss: SealedSecretObject, keys: DecryptKey[], de
     Object.assign(data, legacy);
   }
   if (failures.size > 0) {
-    const message = [...failures].map(([m, items]) => `${m} (${items.sort().join(', ')})`).join('; ');
+    const message = [...failures].sort(([a], [b]) => (a < b ? -1 : 1)).map(([m, items]) => `${m} (${items.sort().join(', ')})`).join('; ');
     throw cryptoError('UnsealFailed', message, {
       subject: subjectOf(ss),
       hint: failures.has('no key could decrypt secret')

@@ -96,16 +96,19 @@ export function update(core: Core, i: UpdateInput): { obj: KObject; status: numb
   if (i.managed) next.metadata.managedFields = i.managed;
   else track(core, def, current, next, i.opts, i.sub === 'status' ? 'status' : '', requested);
 
-  if (comparable(next) === comparable(current) && JSON.stringify(next.metadata.managedFields ?? null) === JSON.stringify(current.metadata.managedFields ?? null)) return { obj: present(def, current), status: 200 };
-  if (comparable(next) === comparable(current) && !i.managed && requested === undefined) return { obj: present(def, current), status: 200 };
+  // The apiserver skips writes that change nothing (no new resourceVersion, no event).
+  if (comparable(next) === comparable(current) && mfKey(next) === mfKey(current)) return { obj: present(def, current), status: 200 };
   if (i.opts.dryRun) return { obj: present(def, next), status: 200 };
-  if (next.metadata.deletionTimestamp && !(next.metadata.finalizers ?? []).length) {
+  const blocking = [...(next.metadata.finalizers ?? []), ...(def.kind === 'Namespace' ? ((next['spec'] as { finalizers?: string[] } | undefined)?.finalizers ?? []) : [])];
+  if (next.metadata.deletionTimestamp && !blocking.length) {
     return { obj: present(def, finishDelete(core, def, next)), status: 200 };
   }
   core.store.put(keyOf(def), next, 'MODIFIED');
   if (def.kind === 'CustomResourceDefinition') core.crdChanged(i.name);
   return { obj: present(def, core.store.get(keyOf(def), i.ns, i.name) ?? next), status: 200 };
 }
+
+const mfKey = (o: KObject): string => JSON.stringify((o.metadata.managedFields ?? []).map((e) => ({ ...e, time: undefined })));
 
 const PATCH_TYPES_CR = ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml', 'application/apply-patch+cbor'];
 const PATCH_TYPES = [...PATCH_TYPES_CR.slice(0, 2), 'application/strategic-merge-patch+json', ...PATCH_TYPES_CR.slice(2)];

@@ -1,0 +1,28 @@
+// get and list, with label and field selectors.
+import type { KObject, ResourceDef } from '../types.js';
+import { gv } from '../types.js';
+import { notFound } from '../status.js';
+import type { FieldSelector, LabelSelector } from '../selectors.js';
+import { matchFields, matchLabels } from '../selectors.js';
+import type { Core } from './context.js';
+import { keyOf, present } from './context.js';
+
+export function getObject(core: Core, def: ResourceDef, ns: string | undefined, name: string): KObject {
+  const o = core.store.get(keyOf(def), ns, name);
+  if (!o) throw notFound(def, name);
+  return present(def, o);
+}
+
+export function matches(o: KObject, labels: LabelSelector, fields: FieldSelector): boolean {
+  return matchLabels(labels, o.metadata.labels) && matchFields(fields, o);
+}
+
+export function listObjects(core: Core, def: ResourceDef, ns: string | undefined, labels: LabelSelector, fields: FieldSelector) {
+  const items = core.store.list(keyOf(def), def.namespaced ? ns : undefined).filter((o) => matches(o, labels, fields)).map((o) => {
+    const p = present(def, o);
+    if (def.custom) return p;
+    const { apiVersion: _a, kind: _k, ...rest } = p;
+    return rest;
+  });
+  return { kind: def.listKind, apiVersion: gv(def), metadata: { resourceVersion: String(core.store.resourceVersion) }, items };
+}
