@@ -20,4 +20,5 @@ export const commandModules: CommandEntry[] = [
   { name: 'kubeseal', load: () => import('./commands/kubeseal/index.js') },
   { name: 'validate', load: () => import('./commands/validate/index.js') },
   { name: 'reencrypt', load: () => import('./commands/reencrypt/index.js') },
+  { name: 'external', load: () => import('./commands/external/index.js') },
 ];

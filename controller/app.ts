@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { KEY_LABEL } from '../src/sealed/index.js';
+import { buildSecret, KEY_LABEL, unsealItems, type SealedSecretObject } from '../src/sealed/index.js';
 import { parseListenAddr, type Config } from './config/index.js';
 import { createEventRecorder } from './events/index.js';
 import { createApiServer, type ApiHandlers } from './http/index.js';
@@ -17,7 +17,7 @@ import { createMetricsServer } from './metrics/server.js';
 import { Informer, LeaderElector } from './runtime/index.js';
 import { DecryptPool, SealedSecretController } from './sealed/index.js';
 import { resealSealedSecret } from './sealed/reseal.js';
-import { renderSecretTemplate } from './sealed/template.js';
+import { loadTemplateEngine, renderSecretTemplate } from './sealed/template.js';
 
 export const VERSION = '0.1.0';
 
@@ -32,6 +32,7 @@ export interface ControllerHandle {
 
 export async function startController(config: Config, o: { log: Logger; identity?: string; client?: KubeClient }): Promise<ControllerHandle> {
   const log = o.log;
+  await loadTemplateEngine().catch((e: unknown) => log.error('template engine failed to load; spec.template.data cannot be rendered', { error: errorText(e) }));
   const identity = o.identity ?? `${hostname()}_${randomBytes(4).toString('hex')}`;
   const client = o.client ?? createKubeClient(loadKubeConfig(config.kubeconfig), {
     qps: config.kubeClientQps < 0 ? 0 : config.kubeClientQps,
@@ -99,8 +100,9 @@ export async function startController(config: Config, o: { log: Logger; identity
     getCert: () => registry.newest()?.certPem,
     verify: async (ss) => {
       try {
-        const { unsealItems } = await import('../src/sealed/index.js');
-        await unsealItems(ss as never, decryptKeys(), pool.decrypt);
+        const object = ss as unknown as SealedSecretObject;
+        const { data } = await unsealItems(object, decryptKeys(), pool.decrypt);
+        buildSecret(object, data, { renderTemplate: renderSecretTemplate }); // template errors fail verification too
         return true;
       } catch { return false; }
     },

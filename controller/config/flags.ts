@@ -20,7 +20,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'accept-deprecated-v1-data', kind: 'bool', def: 'true', help: 'accept the legacy spec.data format' },
   { name: 'all-namespaces', kind: 'bool', def: 'true', help: 'watch SealedSecrets in all namespaces (false: the controller namespace only)' },
   { name: 'additional-namespaces', kind: 'string', def: '', help: 'comma-separated extra namespaces to watch; also limits the main watch to the controller namespace' },
-  { name: 'label-selector', kind: 'string', def: '', help: 'only SealedSecrets (and Secrets) matching this label selector' },
+  { name: 'label-selector', kind: 'string', def: '', help: 'only SealedSecrets matching this label selector' },
   { name: 'rate-limit', kind: 'number', def: '2', help: 'requests per second per client for /v1/verify and /v1/rotate' },
   { name: 'rate-limit-burst', kind: 'int', def: '2', help: 'burst for /v1/verify and /v1/rotate' },
   { name: 'privatekey-annotations', kind: 'string', def: '', help: 'k=v,... annotations on new key Secrets' },

@@ -180,6 +180,8 @@ export class KeyManager {
         this.load(existing);
         const key = this.o.registry.all().find((k) => k.name === naming.name);
         if (key) return key;
+        // That name is taken by something unusable (e.g. a retired key): fall back to a random name.
+        return this.createKey({ generateName: this.o.prefix }, reason);
       }
       throw clusterError('KeyWriteFailed', `could not write the new key Secret: ${errorText(e)}`, {
         subject: `namespace ${this.o.namespace}`,

@@ -81,8 +81,8 @@ export class SealedSecretController {
         const si = new Informer({
           name: `secrets${ns ? `/${ns}` : ''}`,
           client: o.client,
+          // Unlike Bitnami, not filtered by --label-selector: a Secret need not carry its SealedSecret's labels.
           path: ns ? `/api/v1/namespaces/${ns}/secrets` : '/api/v1/secrets',
-          ...(o.labelSelector ? { labelSelector: o.labelSelector } : {}),
           idleTimeoutMs: o.watchIdleTimeoutMs,
           log: o.log,
           onError: () => o.metrics.watchRestarts.inc({ resource: 'secrets' }),

@@ -35,10 +35,27 @@ export const int64 = (v: bigint): GoNum => new GoNum('int64', BigInt.asIntN(64, 
 /** A map[string]string: missingkey=zero gives "" and it is not assignable to map[string]interface{}. */
 export class StringMap extends Map<string, Value> {}
 
-/** Something with methods callable as `.Method args` (e.g. a semver version). */
+/** Parameter types a template function declares; arguments are checked and converted as Go does. */
+export type ParamType = 'any' | 'value' | 'string' | 'int' | 'int64' | 'float64' | 'bool' | 'map' | 'list' | 'time';
+
+export interface CallContext {
+  now(): Date;
+  randomBytes(n: number): Uint8Array;
+  /** Throws when a value of this many bytes/elements would exceed the output budget. */
+  checkSize(n: number, what: string): void;
+}
+
+export interface GoFunc {
+  params: ParamType[];
+  /** Element type of a trailing ...variadic parameter. */
+  variadic?: ParamType;
+  fn: (args: Value[], ctx: CallContext) => Value;
+}
+
+/** Something with methods callable as `.Method args` (e.g. a semver version or a time). */
 export interface GoObject {
   readonly goType: string;
-  method(name: string): ((...args: Value[]) => Value) | undefined;
+  method(name: string): GoFunc | undefined;
   /** What fmt prints for %v / %s. */
   format(): string;
 }

@@ -83,8 +83,11 @@ export async function retireControllerKey(ep: ControllerEndpoint, o: { fingerpri
   const res = await send(ep, { method: 'POST', path: '/v1/keys/retire', body: JSON.stringify({ fingerprint: o.fingerprint, force: o.force }) });
   if (res.status === 200 || res.status === 204) return;
   if (res.status === 409) {
-    const body = safeJson(res) as { sealedSecrets?: number } | undefined;
+    const body = safeJson(res) as { sealedSecrets?: number; message?: string } | undefined;
     const n = body?.sealedSecrets;
+    if (body?.message) {
+      throw cryptoError('KeyNotRetirable', `cannot retire key ${o.fingerprint}: ${oneLine(body.message, 300)}`, { subject: subjectOf(ep) });
+    }
     throw cryptoError('KeyStillNeeded', `key ${o.fingerprint} still decrypts ${n ?? 'some'} SealedSecret${n === 1 ? '' : 's'} in the cluster`, {
       subject: subjectOf(ep),
       hint: 'run `cloak reencrypt -f FILE…` on them and apply the result, or pass --force to retire it anyway',
@@ -99,13 +102,17 @@ export async function retireControllerKey(ep: ControllerEndpoint, o: { fingerpri
   throw unexpected(ep, res, `retire key ${o.fingerprint}`);
 }
 
-/** Sends one request; a 429 from the controller's rate limit is retried after Retry-After (at most 5 times). */
+/**
+ * Sends one request. The controller rate-limits verify/rotate (Bitnami: 2/s), so bulk commands meet
+ * 429s: each is retried after Retry-After plus jitter, up to 30 times, before giving up.
+ */
 async function send(ep: ControllerEndpoint, req: ProxyRequest): Promise<KubeResponse> {
   for (let attempt = 0; ; attempt++) {
     const res = await controllerRequest(ep, req);
-    if (res.status !== 429 || attempt >= 5) return res;
+    if (res.status !== 429 || attempt >= 30) return res;
     const after = Number(res.headers['retry-after']);
-    await sleep(Math.min(Number.isFinite(after) && after > 0 ? after * 1000 : 1000, 5000));
+    const base = Math.min(Number.isFinite(after) && after > 0 ? after * 1000 : 1000, 5000);
+    await sleep(base + Math.floor(Math.random() * 250));
   }
 }
 

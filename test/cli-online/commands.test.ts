@@ -115,7 +115,7 @@ test('keys list, rotate, retire (refused while needed, then --force)', async () 
 
   const refused = await runCli(['keys', 'retire', oldest.key.fingerprint], { env: env() });
   assert.equal(refused.code, 3);
-  assert.match(refused.stderr, new RegExp(`^error: controller kube-system/cloak-controller: key ${escape(oldest.key.fingerprint)} still decrypts 1 SealedSecret in the cluster \\(run \`cloak reencrypt`));
+  assert.match(refused.stderr, new RegExp(`^error: controller kube-system/cloak-controller: cannot retire key ${escape(oldest.key.fingerprint)}: 1 SealedSecret\\(s\\) still unseal with this key; re-encrypt them \\(cloak reencrypt\\) or pass --force$`, 'm'));
   assert.ok(stub.keys.includes(oldest));
 
   const forced = await runCli(['keys', 'retire', oldest.key.fingerprint, '--force'], { env: env() });
@@ -175,6 +175,31 @@ test('without --controller-name, Bitnami\'s Service names are tried too (unnamed
     assert.match(down.stderr, /^error: controller kube-system\/stopped: the controller is not reachable through the API server \(503.*kubectl -n kube-system get pods,endpoints stopped/m);
   } finally {
     await other.close();
+  }
+});
+
+test('over HTTPS the kubeconfig\'s certificate-authority-data is trusted; a wrong CA is a one-line TLS error', async () => {
+  const tls = await startTestCluster(tempDir('cloak-online-tls-'), { https: true });
+  try {
+    const ctl = await startStubController();
+    await tls.addControllerService({ name: 'cloak-controller', target: ctl.handler });
+    const ok = await runCli(['keys', 'list'], { env: { KUBECONFIG: tls.kubeconfig } });
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, new RegExp(escape(ctl.newest().key.fingerprint)));
+    const other = await startTestCluster(tempDir('cloak-online-tls2-'), { https: true });
+    try {
+      // The second server's CA with the first server's address.
+      const wrongCa = readFileSync(other.kubeconfig, 'utf8').replace(/server: .*/, `server: ${tls.server.url}`);
+      const cfg = join(dir, 'wrong-ca.yaml');
+      writeFileSync(cfg, wrongCa.replace(/token: .*/, `token: ${tls.server.adminToken}`));
+      const bad = await runCli(['keys', 'list', '--kubeconfig', cfg], { env: {} });
+      assert.equal(bad.code, 4);
+      assert.match(bad.stderr, /^error: https:\/\/127\.0\.0\.1:\d+ \(context "[^"]+"\): cannot reach the Kubernetes API server: \S+ \(check certificate-authority-data in the kubeconfig\)$/m);
+    } finally {
+      await other.close();
+    }
+  } finally {
+    await tls.close();
   }
 });
 

@@ -176,3 +176,22 @@ test('a settled controller writes nothing on resync: no Secret writes, no status
   assert.equal((await cluster.client.request<{ items: Json[] }>('GET', `/api/v1/namespaces/${NS}/events`)).items.length, evs);
   assert.equal(((await getSS('quiet'))?.metadata as { resourceVersion: string }).resourceVersion, rv);
 });
+
+test('kubectl wait --for=condition=Synced and kubectl get show the printer columns', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { readlinkSync } = await import('node:fs');
+  const { dirname, join } = await import('node:path');
+  const which = execFileSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).trim();
+  let real = which;
+  try { real = readlinkSync(which); real = real.startsWith('/') ? real : join(dirname(which), real); } catch { /* not a link */ }
+  const { realpathSync } = await import('node:fs');
+  const kubectl = join(dirname(realpathSync(real)), 'kubectl.1.32');
+  const env = { ...process.env, KUBECONFIG: cluster.kubeconfig, KUBECACHEDIR: join(cluster.dir, 'kcache'), HOME: cluster.dir };
+  const ss = seal(cert, { name: 'waited', namespace: NS, data: { w: 'w' } });
+  await apply(ss as unknown as Json);
+  const out = execFileSync(kubectl, ['wait', '--for=condition=Synced', '-n', NS, 'sealedsecret/waited', '--timeout=60s'], { env, encoding: 'utf8' });
+  assert.match(out, /condition met/);
+  const table = execFileSync(kubectl, ['get', 'sealedsecret', 'waited', '-n', NS], { env, encoding: 'utf8' });
+  assert.match(table, /STATUS\s+SYNCED\s+AGE/);
+  assert.match(table, /waited\s+True/);
+});

@@ -5,7 +5,8 @@ import { usageError } from '../../../src/errors.js';
 import type { CliIo } from '../../io.js';
 import { addClusterOptions, clusterFlags } from './cluster-options.js';
 
-export { fetchCertificate, type FetchCertificateOptions } from './fetch-cert.js';
+export { fetchCertificate, fetchCertificateFrom, fetchControllerCertificate, type FetchCertificateOptions } from './fetch-cert.js';
+export { validateSealedSecretsText, reencryptSealedSecretsText } from './kubeseal-online.js';
 export { addClusterOptions, clusterFlags, connectController, type ClusterFlags } from './cluster-options.js';
 
 export function registerOnlineKeyCommands(keys: Command, io: CliIo): void {

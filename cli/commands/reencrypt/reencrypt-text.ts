@@ -40,7 +40,7 @@ async function reencryptYaml(text: string, source: string, rotate: Rotate): Prom
       jobs.push({ i, where, old: obj as SealedSecretJson });
     }
   });
-  const answers = await mapLimited(jobs, 4, (j) => rotate(j.old, j.where));
+  const answers = await mapLimited(jobs, 2, (j) => rotate(j.old, j.where));
   jobs.forEach((j, n) => {
     const doc = stream.docs[j.i]!;
     const { items, hints } = diff(j.old, answers[n]!, j.where);
@@ -61,7 +61,7 @@ async function reencryptYaml(text: string, source: string, rotate: Rotate): Prom
 /** JSON (kubeseal's default output): ciphertexts are unique random strings, so each is replaced where it stands. */
 async function reencryptJson(text: string, source: string, rotate: Rotate): Promise<ReencryptResult> {
   const docs = readDocuments(text, source).filter((d) => isSealedSecret(d.object));
-  const answers = await mapLimited(docs, 4, (d) => rotate(d.object as SealedSecretJson, d.where));
+  const answers = await mapLimited(docs, 2, (d) => rotate(d.object as SealedSecretJson, d.where));
   let out = text;
   docs.forEach((d, n) => {
     const { items, hints } = diff(d.object as SealedSecretJson, answers[n]!, d.where);

@@ -31,7 +31,7 @@ export async function validateCommand(o: ClusterFlags & { files: string[] }, io:
         if (!src.walked) throw inputError('NoSealedSecrets', 'no SealedSecret documents', { subject: src.display, hint: 'pass files that contain kind: SealedSecret' });
         continue;
       }
-      const results = await mapLimited(docs, 4, (d) => verifySealedSecret(ep, d.object));
+      const results = await mapLimited(docs, 2, (d) => verifySealedSecret(ep, d.object));
       docs.forEach((d, i) => {
         checked++;
         const ref = refOf(d.object);

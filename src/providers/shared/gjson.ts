@@ -238,10 +238,8 @@ export function readValue(json: string, i: number): [number, GResult] | [number,
         const [n, raw] = parseSquash(json, i);
         return [n, { type: 'JSON', raw, str: '', num: 0, exists: true }];
       }
-      case 'n':
-        if (i + 1 < json.length && json[i + 1] !== 'u') return numberAt(json, i);
-      // falls through (null)
-      case 't': case 'f': {
+      case 'n': case 't': case 'f': {
+        if (ch === 'n' && i + 1 < json.length && json[i + 1] !== 'u') return numberAt(json, i);
         const [n, raw] = parseLiteral(json, i);
         const type: GType = ch === 't' ? 'True' : ch === 'f' ? 'False' : 'Null';
         return [n, { type, raw, str: '', num: 0, exists: true }];
@@ -297,12 +295,14 @@ export function parseObject(c: Ctx, i: number, path: string): [number, boolean] 
   return [i, false];
 }
 
+/** Characters gjson's scanners treat as the start of a value. */
+export function isValueStart(ch: string): boolean {
+  return ch === '"' || ch === '{' || ch === '[' || ch === 'n' || ch === 't' || ch === 'f' || ch === '+' ||
+    ch === '-' || ch === 'i' || ch === 'I' || ch === 'N' || isDigit(ch);
+}
+
 /** The index of the next character that can start a JSON value (gjson skips everything else). */
 export function valueStart(json: string, i: number): number {
-  for (; i < json.length; i++) {
-    const ch = json[i]!;
-    if (ch === '"' || ch === '{' || ch === '[' || ch === 'n' || ch === 't' || ch === 'f' || ch === '+' ||
-      ch === '-' || ch === 'i' || ch === 'I' || ch === 'N' || isDigit(ch)) return i;
-  }
+  while (i < json.length && !isValueStart(json[i]!)) i++;
   return i;
 }

@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RequestListener } from 'node:http';
+import { kubeRequest, loadKubeConfig } from '../../../src/kube/index.js';
 import { startKubeApiServer, type KubeTestServer } from '../kube/index.js';
 
 export const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -18,17 +19,17 @@ export interface TestCluster {
   close(): Promise<void>;
 }
 
-export async function startTestCluster(dir: string): Promise<TestCluster> {
-  const server = await startKubeApiServer({ crdDirs: [CRDS] });
+export async function startTestCluster(dir: string, o: { https?: boolean } = {}): Promise<TestCluster> {
+  const server = await startKubeApiServer({ crdDirs: [CRDS], ...(o.https ? { https: true } : {}) });
   const kubeconfig = join(dir, 'kubeconfig.yaml');
   writeFileSync(kubeconfig, server.kubeconfig());
+  // Requests go through src/kube (which trusts the kubeconfig's CA when the server is HTTPS).
   const api: TestCluster['api'] = async (method, path, body, token) => {
-    const res = await fetch(server.url + path, {
-      method,
-      headers: { Authorization: `Bearer ${token ?? server.adminToken}`, 'Content-Type': 'application/json', Accept: 'application/json' },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
+    const cfg = token ? join(dir, `kubeconfig-${token}.yaml`) : kubeconfig;
+    if (token) writeFileSync(cfg, server.kubeconfig({ token }));
+    const target = await loadKubeConfig({ kubeconfig: cfg, env: {}, cwd: dir });
+    const res = await kubeRequest(target, { method: method as 'GET', path, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    const text = res.body.toString('utf8');
     return { status: res.status, body: (text ? JSON.parse(text) : {}) as never };
   };
   return {
@@ -42,7 +43,7 @@ export async function startTestCluster(dir: string): Promise<TestCluster> {
         apiVersion: 'v1', kind: 'Service', metadata: { name: o.name, namespace }, spec: { ports: [port], selector: { app: o.name } },
       });
       if (r.status !== 201) throw new Error(`creating service ${o.name}: ${r.status} ${JSON.stringify(r.body)}`);
-      if (o.target) server.registerServiceProxy(namespace, o.name, o.target);
+      if (o.target) await server.registerServiceProxy(namespace, o.name, o.target);
     },
     close: () => server.close(),
   };

@@ -10,12 +10,15 @@ let mounted = false;
 function mountKeys(): void {
   if (mounted) return;
   mounted = true;
-  commandModules.push(async () => ({
-    register: (program: Command, io: CliIo) => {
-      const keys = program.commands.find((c) => c.name() === 'keys') ?? program.command('keys').description('key management');
-      if (!keys.commands.some((c) => c.name() === 'list')) registerOnlineKeyCommands(keys, io);
-    },
-  }));
+  commandModules.push({
+    name: 'keys',
+    load: async () => ({
+      register: (program: Command, io: CliIo) => {
+        const keys = program.commands.find((c) => c.name() === 'keys') ?? program.command('keys').description('key management');
+        if (!keys.commands.some((c) => c.name() === 'list')) registerOnlineKeyCommands(keys, io);
+      },
+    }),
+  });
 }
 
 export interface RunResult { code: number; stdout: string; stderr: string }

@@ -18,8 +18,12 @@ export interface StubController {
   addKey(): Promise<StubKey>;
 }
 
-/** @param sealedSecrets what "in the cluster" means for key usage counts */
-export async function startStubController(o: { sealedSecrets?: () => SealedSecretObject[] } = {}): Promise<StubController> {
+/**
+ * @param sealedSecrets what "in the cluster" means for key usage counts
+ * @param throttle answer this many verify/rotate requests with 429 + Retry-After: 1 first (the rate limit)
+ */
+export async function startStubController(o: { sealedSecrets?: () => SealedSecretObject[]; throttle?: number } = {}): Promise<StubController> {
+  let throttle = o.throttle ?? 0;
   const keys: StubKey[] = [];
   const requests: StubController['requests'] = [];
   let serial = 0;
@@ -49,6 +53,11 @@ export async function startStubController(o: { sealedSecrets?: () => SealedSecre
     requests.push({ method: req.method ?? '', path });
     const body = await readBody(req);
     if (path === '/healthz' || path === '/readyz') return send(res, 200, 'text/plain', 'ok\n');
+    if ((path === '/v1/verify' || path === '/v1/rotate') && throttle > 0) {
+      throttle--;
+      res.setHeader('Retry-After', '1');
+      return send(res, 429, 'text/plain', 'limit exceeded\n');
+    }
     if (path === '/v1/cert.pem') return send(res, 200, 'application/x-pem-file', newest().key.certPem);
     if (path === '/v1/verify' && req.method === 'POST') {
       const ok = await unsealItems(JSON.parse(body) as SealedSecretObject, decryptKeys()).then(() => true, () => false);
@@ -87,9 +96,9 @@ export async function startStubController(o: { sealedSecrets?: () => SealedSecre
     if (path === '/v1/keys/retire' && req.method === 'POST') {
       const { fingerprint, force } = JSON.parse(body) as { fingerprint: string; force: boolean };
       const i = keys.findIndex((k) => k.key.fingerprint === fingerprint);
-      if (i < 0) return send(res, 404, 'application/json', JSON.stringify({ message: 'no such key' }));
+      if (i < 0) return send(res, 404, 'application/json', JSON.stringify({ message: `no active key with fingerprint ${fingerprint}` }));
       const n = await usage(fingerprint);
-      if (n > 0 && !force) return send(res, 409, 'application/json', JSON.stringify({ message: 'key still in use', sealedSecrets: n }));
+      if (n > 0 && !force) return send(res, 409, 'application/json', JSON.stringify({ message: `${n} SealedSecret(s) still unseal with this key; re-encrypt them (cloak reencrypt) or pass --force`, sealedSecrets: n }));
       keys.splice(i, 1);
       return send(res, 200, 'application/json', JSON.stringify({ retired: fingerprint }));
     }

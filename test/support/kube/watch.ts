@@ -34,6 +34,7 @@ export class WatchHub {
     res.flushHeaders();
     const o: Open = { res, buffer: [], end: () => undefined };
     const write = (type: string, object: unknown): void => {
+      if (res.writableEnded || res.destroyed) return;
       const line = JSON.stringify({ type, object }) + '\n';
       if (this.paused) o.buffer.push(line);
       else res.write(line);
@@ -55,8 +56,9 @@ export class WatchHub {
     }
     const unsubscribe = this.store.subscribe((e) => this.deliver(e, key, w, write));
     const bm = w.bookmarks ? setInterval(() => write('BOOKMARK', this.bookmark(w.def)), this.o.bookmarkIntervalMs) : undefined;
-    const timeout = setTimeout(() => res.end(), (w.timeoutSeconds ?? this.o.defaultTimeoutSeconds) * 1000);
-    o.end = () => res.end();
+    const end = (): void => { unsubscribe(); clearInterval(bm); clearTimeout(timeout); if (!res.writableEnded) res.end(); };
+    const timeout = setTimeout(end, (w.timeoutSeconds ?? this.o.defaultTimeoutSeconds) * 1000);
+    o.end = end;
     this.open.add(o);
     res.on('close', () => {
       unsubscribe();
@@ -88,6 +90,6 @@ export class WatchHub {
 
   resume(): void {
     this.paused = false;
-    for (const o of this.open) { for (const line of o.buffer) o.res.write(line); o.buffer = []; }
+    for (const o of this.open) { if (!o.res.writableEnded) for (const line of o.buffer) o.res.write(line); o.buffer = []; }
   }
 }

@@ -1,7 +1,7 @@
 // The Vault test server's in-memory state: namespaces, their mounts, policies and auth methods,
 // and the token store. Everything is configured through the HTTP API, like real Vault.
 import { uuid, accessorId } from './util.js';
-import type { Policy } from './acl.js';
+import { type Policy, parsePolicy, DEFAULT_POLICY } from './acl.js';
 
 export interface KvVersion { createdMs: number; deletionMs: number; destroyed: boolean; data: Record<string, unknown> | null }
 export interface KvEntry {
@@ -88,6 +88,7 @@ export function newMount(path: string, type: string, o: { version?: 1 | 2; descr
 
 export function newNamespace(path: string, parent?: Namespace): Namespace {
   const ns: Namespace = { path, id: path === '' ? 'root' : accessorId().slice(0, 5), parent, children: new Map(), mounts: new Map(), auths: new Map(), policies: new Map(), customMetadata: {} };
+  ns.policies.set('default', parsePolicy('default', DEFAULT_POLICY));
   ns.mounts.set('sys/', newMount('sys/', 'system', { description: 'system endpoints used for control, policy and debugging' }));
   ns.mounts.set('cubbyhole/', newMount('cubbyhole/', 'cubbyhole', { description: 'per-token private secret storage' }));
   ns.mounts.set('identity/', newMount('identity/', 'identity', { description: 'identity store' }));

@@ -35,8 +35,8 @@ export const keyOf = (d: ResourceDef): string => storageKey(d);
 
 /** The object as a client of version `d` sees it: apiVersion/kind set (no conversion: strategy None). */
 export function present(d: ResourceDef, o: KObject): KObject {
-  const out = clone(o);
-  return { apiVersion: gv(d), kind: d.kind, ...out, ...{ apiVersion: gv(d), kind: d.kind } } as KObject;
+  const { apiVersion: _a, kind: _k, ...rest } = clone(o);
+  return { apiVersion: gv(d), kind: d.kind, ...rest } as KObject;
 }
 
 export function listTypeOf(d: ResourceDef): ListTypeOf {

@@ -50,7 +50,7 @@ export function crdResourceDefs(crd: KObject): ResourceDef[] {
       shortNames: n.shortNames ?? [],
       categories: n.categories ?? [],
       verbs: ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'],
-      subresources: [...(status ? ['status'] : []), ...(scale ? ['scale'] : [])],
+      subresources: status ? ['status'] : [],
       custom: true,
       generation: true,
       statusSubresource: status,

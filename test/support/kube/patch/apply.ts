@@ -43,7 +43,9 @@ export function serverSideApply(i: ApplyInput): KObject {
   const prev = managers.find(self);
   if (prev) {
     const removed = [...prev.set].filter((k) => !configSet.has(k) && !managers.some((m) => m !== prev && m.set.has(k)));
-    removed.sort((a, b) => b.length - a.length);
+    // Whole list items ('.') first, so their fields are not removed one by one (which would lose the item's key).
+    const depth = (k: string): number => { const p = parseKey(k); return p[p.length - 1] === '.' ? p.length - 1.5 : p.length; };
+    removed.sort((a, b) => depth(a) - depth(b));
     for (const k of removed) removePath(base, parseKey(k));
   }
 

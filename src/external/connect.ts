@@ -1,0 +1,112 @@
+// From a store object to a usable, shared provider client: validate the provider block, resolve its
+// credentials, connect through the client cache, and route every read through the shared read cache
+// and the per-store limiter.
+import { createHash } from 'node:crypto';
+import { inputError } from '../errors.js';
+import type { SecretStoreObject } from '../manifests/external-types.js';
+import { loadProvider as loadRegistered, providerOf } from '../providers/index.js';
+import { ClientCache } from '../providers/shared/client-cache.js';
+import type { ReadCache } from '../providers/shared/read-cache.js';
+import type { StoreLimiter } from '../providers/shared/rate-limit.js';
+import type { FindRef, ProviderClient, ProviderFactory, RemoteRef, SecretMap, StoreIdentity } from '../providers/types.js';
+import { credentialsDigest, findCredentialRefs, isReferent, resolveCredentials } from './credentials.js';
+import type { EngineSources } from './sources.js';
+import { storeLabel } from './store.js';
+
+export interface EngineContext {
+  sources: EngineSources;
+  /** Shared across reconciles by the controller; a private one (closed afterwards) when absent. */
+  clients?: ClientCache;
+  /** Shared remote reads; absent means every read goes to the provider. */
+  reads?: ReadCache;
+  /** How old a shared read may be (normally the ExternalSecret's refresh interval). Default 0. */
+  readMaxAgeMs?: number;
+  limiter?: StoreLimiter;
+  env?: Record<string, string | undefined>;
+  fetch?: typeof fetch;
+  now?: () => number;
+  /** Provider lookup (tests may inject factories); defaults to the registry. */
+  loadProvider?: (name: string, subject: string) => Promise<ProviderFactory<unknown>>;
+}
+
+export interface StoreHandle {
+  label: string;
+  providerName: string;
+  getSecret(ref: RemoteRef): Promise<Uint8Array>;
+  getSecretMap(ref: RemoteRef): Promise<SecretMap>;
+  getAllSecrets(ref: FindRef): Promise<SecretMap>;
+  validate(): ReturnType<ProviderClient['validate']>;
+}
+
+/** Deterministic JSON (sorted keys) for cache keys and digests. */
+export function stableJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}
+
+export async function openStore(store: SecretStoreObject, esNamespace: string, ctx: EngineContext, clients: ClientCache): Promise<StoreHandle> {
+  const label = storeLabel(store);
+  const { name: providerName, spec } = providerOf(store.spec.provider, label);
+  const factory = await (ctx.loadProvider ?? loadRegistered)(providerName, label);
+  const problems = factory.validateStore(spec);
+  if (problems.length > 0) {
+    throw inputError('InvalidStore', problems.join('; '), { subject: label, hint: 'fix the store spec' });
+  }
+  const block = (spec ?? {}) as Record<string, unknown>;
+  const secrets = await resolveCredentials(block, {
+    storeKind: store.kind, storeName: store.metadata.name!, storeNamespace: store.metadata.namespace,
+    esNamespace, providerName, reader: ctx.sources,
+  });
+  const referent = isReferent(findCredentialRefs(block), store.kind);
+  const identity: StoreIdentity = {
+    kind: store.kind,
+    name: store.metadata.name!,
+    namespace: store.kind === 'SecretStore' ? store.metadata.namespace : referent ? esNamespace : undefined,
+    resourceVersion: store.metadata.resourceVersion,
+  };
+  const key = `${identity.kind}/${identity.namespace ?? ''}/${identity.name}`;
+  const specDigest = createHash('sha256').update(stableJson(store.spec)).digest('base64url').slice(0, 16);
+  const version = `${identity.resourceVersion ?? ''}:${specDigest}:${credentialsDigest(secrets)}`;
+  const client = await clients.get(key, version, () => factory.connect(spec, {
+    store: identity, secrets, env: ctx.env, fetch: ctx.fetch, now: ctx.now,
+  }));
+
+  const maxAge = ctx.readMaxAgeMs ?? 0;
+  const call = <T>(op: string, ref: unknown, fn: () => Promise<T>): Promise<T> => {
+    const limited = () => (ctx.limiter ? ctx.limiter.run(key, fn) : fn());
+    if (!ctx.reads) return limited();
+    return ctx.reads.read(`${key}@${version}|${op}|${stableJson(ref)}`, maxAge, limited);
+  };
+  return {
+    label,
+    providerName,
+    getSecret: (ref) => call('get', ref, () => client.getSecret(ref)),
+    getSecretMap: (ref) => call('map', ref, () => client.getSecretMap(ref)),
+    getAllSecrets: (ref) => call('find', ref, () => client.getAllSecrets(ref)),
+    validate: () => client.validate(),
+  };
+}
+
+/** Runs `fn` with a store opener memoized per store; closes a private client cache afterwards. */
+export async function withStores<T>(ctx: EngineContext, fn: (open: (store: SecretStoreObject, ns: string) => Promise<StoreHandle>) => Promise<T>): Promise<T> {
+  const own = ctx.clients ? undefined : new ClientCache();
+  const clients = ctx.clients ?? own!;
+  const opened = new Map<string, Promise<StoreHandle>>();
+  try {
+    return await fn((store, ns) => {
+      const k = `${store.kind}/${store.metadata.namespace ?? ''}/${store.metadata.name}|${ns}`;
+      let h = opened.get(k);
+      if (!h) {
+        h = openStore(store, ns, ctx, clients);
+        opened.set(k, h);
+      }
+      return h;
+    });
+  } finally {
+    await own?.close();
+  }
+}

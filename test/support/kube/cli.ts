@@ -1,0 +1,26 @@
+// `npm run dev-cluster -- [--port N] [--kubeconfig FILE] [--crds DIR]… [--https] [--gc]`: a local API
+// server for the sandbox. Prints where it listens and stays up until killed.
+import { Command } from 'commander';
+import { startKubeApiServer } from './index.js';
+
+const program = new Command('dev-cluster')
+  .description('protocol-faithful Kubernetes API server for tests and the local sandbox')
+  .option('--port <n>', 'port on 127.0.0.1 (0 picks a free one)', '0')
+  .option('--kubeconfig <file>', 'write an admin kubeconfig here')
+  .option('--crds <dir>', 'install the CRDs in this folder (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+  .option('--token <token>', 'admin bearer token (random by default)')
+  .option('--https', 'serve HTTPS with a generated CA')
+  .option('--gc', 'run the garbage collector and namespace controller')
+  .action(async (o: { port: string; kubeconfig?: string; crds: string[]; token?: string; https?: boolean; gc?: boolean }) => {
+    const port = Number(o.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) program.error(`--port: "${o.port}" is not a port number`);
+    const server = await startKubeApiServer({ port, crdDirs: o.crds, https: !!o.https, garbageCollector: !!o.gc, ...(o.token ? { adminToken: o.token } : {}) });
+    if (o.kubeconfig) server.writeKubeconfig(o.kubeconfig);
+    process.stdout.write(`listening on ${server.url}\n`);
+    if (o.kubeconfig) process.stdout.write(`kubeconfig written to ${o.kubeconfig}\n`);
+    const stop = (): void => { void server.close().then(() => process.exit(0)); };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+
+await program.parseAsync(process.argv);
