@@ -12,12 +12,9 @@ import { KeyManager, KeyRegistry, retireKey } from './keys/index.js';
 import { createKubeClient, loadKubeConfig, type KubeClient } from './kube/index.js';
 import type { Logger } from './log.js';
 import { errorText } from './log.js';
-import { createControllerMetrics } from './metrics/index.js';
-import { createMetricsServer } from './metrics/server.js';
+import { createControllerMetrics, createMetricsServer } from './metrics/index.js';
 import { Informer, LeaderElector } from './runtime/index.js';
-import { DecryptPool, SealedSecretController } from './sealed/index.js';
-import { resealSealedSecret } from './sealed/reseal.js';
-import { loadTemplateEngine, renderSecretTemplate } from './sealed/template.js';
+import { DecryptPool, loadTemplateEngine, renderSecretTemplate, resealSealedSecret, SealedSecretController } from './sealed/index.js';
 
 export const VERSION = '0.1.0';
 
@@ -146,6 +143,9 @@ export async function startController(config: Config, o: { log: Logger; identity
   const apiAddress = await listen(api, parseListenAddr(config.listenAddr, 'listen-addr'));
   const metricsAddress = await listen(metricsServer, parseListenAddr(config.listenMetricsAddr, 'listen-metrics-addr'));
 
+  // Both ports are bound: say so now (healthz answers; readyz waits for caches and a key).
+  log.info('listening', { addr: apiAddress, metricsAddr: metricsAddress, namespace: config.namespace, identity, version: VERSION, leaderElect: config.leaderElect });
+
   keyInformer.start();
   sealed.start();
   await keyInformer.synced;
@@ -179,7 +179,6 @@ export async function startController(config: Config, o: { log: Logger; identity
     becomeLeader();
   }
 
-  log.info('listening', { addr: apiAddress, metricsAddr: metricsAddress, namespace: config.namespace, identity, version: VERSION, leaderElect: config.leaderElect });
 
   let stopping: Promise<void> | undefined;
   return {

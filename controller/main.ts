@@ -17,6 +17,17 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   if (config.help) { process.stdout.write(helpText()); return 0; }
   if (config.version) { process.stdout.write(`controller version: ${VERSION}\n`); return 0; }
   const log = createLogger({ level: config.log.level, format: config.log.format, infoToStdout: config.log.infoToStdout });
+  let started = false;
+  const stopped = new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      log.info('signal received', { signal });
+      // Still starting (e.g. the API server is unreachable): nothing to hand over, just exit.
+      if (!started) process.exit(0);
+      resolve();
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
   let handle;
   try {
     handle = await startController(config, { log, ...(env.POD_NAME ? { identity: env.POD_NAME } : {}) });
@@ -24,6 +35,7 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
     log.error('start failed', { error: isCloakError(e) ? e.line : errorText(e) });
     return 4;
   }
+  started = true;
   const h = handle;
   process.on('SIGUSR1', () => {
     h.rotateKey().then(
@@ -31,15 +43,12 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
       (e: unknown) => log.error('key rotation on SIGUSR1 failed', { error: errorText(e) }),
     );
   });
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => { log.info('signal received', { signal }); resolve(); };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
-  });
+  await stopped;
   const force = setTimeout(() => { log.error('shutdown took too long; exiting'); process.exit(1); }, 20_000);
   force.unref();
   await h.stop();
   return 0;
 }
 
-process.exitCode = await main(process.argv.slice(2), process.env);
+// Exit explicitly: idle keep-alive connections to the API server must not hold the process open.
+process.exit(await main(process.argv.slice(2), process.env));

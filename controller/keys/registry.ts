@@ -15,11 +15,9 @@ export class KeyRegistry {
 
   set(key: ControllerKey): void {
     const old = this.keys.get(key.name);
-    if (old && old.fingerprint === key.fingerprint) {
-      // Same key re-read (e.g. after a relist): keep the earliest ordering time we knew.
-      if (key.orderingTime.getTime() < old.orderingTime.getTime()) this.keys.set(key.name, { ...old, orderingTime: key.orderingTime });
-      return;
-    }
+    // Same key re-read (watch echo, relist): keep what we knew. A key this process generated keeps its
+    // precise generation time, which the certificate's NotBefore (whole seconds) would blur.
+    if (old && old.fingerprint === key.fingerprint) return;
     this.keys.set(key.name, key);
     this.emit({ added: [key], removed: old ? [old] : [] });
   }

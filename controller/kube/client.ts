@@ -34,6 +34,19 @@ export function loadKubeConfig(kubeconfig: string): KubeConfig {
 
 export function createKubeClient(kc: KubeConfig, o: { qps: number; burst: number; userAgent?: string }): KubeClient {
   const bucket = new TokenBucket(o.qps, o.burst);
+  // client-node's agents do not keep connections alive; a controller talks to one server all day.
+  let agent: http.Agent | undefined;
+  const keepAlive = (protocol: string, t: https.RequestOptions): http.Agent => {
+    agent ??= protocol === 'https:'
+      ? new https.Agent({
+        keepAlive: true, maxSockets: 32,
+        ...(t.ca ? { ca: t.ca } : {}), ...(t.cert ? { cert: t.cert } : {}), ...(t.key ? { key: t.key } : {}),
+        ...(t.rejectUnauthorized !== undefined ? { rejectUnauthorized: t.rejectUnauthorized } : {}),
+        ...(t.servername ? { servername: t.servername } : {}),
+      })
+      : new http.Agent({ keepAlive: true, maxSockets: 32 });
+    return agent;
+  };
   const watcher = new Watch(kc);
   const server = kc.getCurrentCluster()?.server;
   if (!server) throw new KubeApiError({ status: 0, reason: 'NoCluster', message: 'the kubeconfig has no current cluster', subject: 'kubeconfig' });
@@ -45,6 +58,7 @@ export function createKubeClient(kc: KubeConfig, o: { qps: number; burst: number
       for (const [k, v] of Object.entries(ro.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
       const opts: https.RequestOptions = { method, headers: {} };
       await kc.applyToHTTPSOptions(opts);
+      if (!kc.getCurrentCluster()?.proxyUrl) opts.agent = keepAlive(url.protocol, opts);
       const headers = opts.headers as Record<string, string>;
       headers.Accept = 'application/json';
       if (o.userAgent) headers['User-Agent'] = o.userAgent;

@@ -5,9 +5,11 @@ export function createControllerMetrics(version: string) {
   const r = new MetricsRegistry();
   const buildInfo = r.gauge('sealed_secrets_controller_build_info', 'Build information.');
   buildInfo.set({ revision: version }, 1);
+  const unsealRequests = r.counter('sealed_secrets_controller_unseal_requests_total', 'Total number of sealed secret unseal requests');
+  unsealRequests.inc({}, 0); // exposed from the start, as Prometheus clients do for label-less counters
   return {
     registry: r,
-    unsealRequests: r.counter('sealed_secrets_controller_unseal_requests_total', 'Total number of sealed secret unseal requests'),
+    unsealRequests,
     unsealErrors: r.counter('sealed_secrets_controller_unseal_errors_total', 'Total number of sealed secret unseal errors by reason'),
     conditionInfo: r.gauge('sealed_secrets_controller_condition_info', 'Current SealedSecret condition status. Values are -1 (false), 0 (unknown or absent), 1 (true)'),
     httpRequests: r.counter('sealed_secrets_controller_http_requests_total', 'Total number of HTTP requests by path, code and method'),

@@ -101,6 +101,7 @@ export class Informer {
       } catch (e) {
         if (signal.aborted) break;
         failures++;
+        this.relistRequested = true; // the next attempt lists again rather than resuming a stale watch
         this.o.onError?.();
         this.o.log.warn('list failed; retrying', { informer: this.o.name, error: errorText(e), attempt: failures });
         await this.sleep(backoff(base, max, failures), signal);

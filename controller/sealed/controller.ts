@@ -87,11 +87,15 @@ export class SealedSecretController {
           log: o.log,
           onError: () => o.metrics.watchRestarts.inc({ resource: 'secrets' }),
         });
-        const poke = (s: Readonly<Json>) => {
-          const m = s.metadata as { namespace: string; name: string };
-          if (this.getSealedSecret(m.namespace, m.name)) this.queue.add(`${m.namespace}/${m.name}`);
+        const poke = (s: Readonly<Json>, deleted = false) => {
+          const m = s.metadata as { namespace: string; name: string; resourceVersion?: string };
+          const key = `${m.namespace}/${m.name}`;
+          // The echo of our own write needs no reconcile; anything else (edit, delete, foreign write) does.
+          if (!deleted && m.resourceVersion && this.ctx.secretWritten.get(key) === m.resourceVersion) return;
+          this.ctx.secretWritten.delete(key);
+          if (this.getSealedSecret(m.namespace, m.name)) this.queue.add(key);
         };
-        si.on({ add: poke, update: (_o, s) => poke(s), delete: poke });
+        si.on({ add: (s) => poke(s), update: (_o, s) => poke(s), delete: (s) => poke(s, true) });
         this.secrets.set(ns, si);
       }
     }
@@ -120,6 +124,7 @@ export class SealedSecretController {
       now: () => new Date(),
       onOutcome: (key, ok) => { if (ok) this.failing.delete(key); else this.failing.add(key); },
       statusWritten: new Map(),
+      secretWritten: new Map(),
     };
   }
 

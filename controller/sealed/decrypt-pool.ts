@@ -51,7 +51,8 @@ export class DecryptPool {
     if (slot.pending === 1) slot.worker.ref();
     return new Promise<Buffer>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject, slot });
-      slot.worker.postMessage({ type: 'decrypt', id, fingerprint: key.fingerprint, blob, label } satisfies WorkerRequest);
+      // Exact-size copies: cloning a view of Node's shared 8 KiB buffer pool would copy the whole pool.
+      slot.worker.postMessage({ type: 'decrypt', id, fingerprint: key.fingerprint, blob: new Uint8Array(blob), label: new Uint8Array(label) } satisfies WorkerRequest);
     });
   };
 

@@ -4,3 +4,5 @@ export { planApply, sameContent, isControlledBy, ANNOTATION_MANAGED, ANNOTATION_
 export { nextStatus, syncedCondition, type Condition, type SealedStatus } from './status.js';
 export { ResultCache, unsealInputHash, stableJson } from './result-cache.js';
 export { DecryptPool } from './decrypt-pool.js';
+export { resealSealedSecret } from './reseal.js';
+export { loadTemplateEngine, renderSecretTemplate } from './template.js';

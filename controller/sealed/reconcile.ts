@@ -6,7 +6,7 @@ import { buildSecret, unsealItems, type BuildOptions, type DecryptFn, type Seale
 import type { EventRecorder } from '../events/index.js';
 import { EventReason } from '../events/index.js';
 import type { Json, KubeClient } from '../kube/index.js';
-import { isAlreadyExists, isNotFound, isTransient, KubeApiError } from '../kube/index.js';
+import { isAlreadyExists, isConflict, isNotFound, isTransient, KubeApiError } from '../kube/index.js';
 import type { KeyRegistry } from '../keys/index.js';
 import type { Logger } from '../log.js';
 import { errorText } from '../log.js';
@@ -37,6 +37,8 @@ export interface ReconcileContext {
   onOutcome(key: string, ok: boolean): void;
   /** Status we wrote, by key, until the watch delivers it (avoids patching from a stale cache). */
   statusWritten: Map<string, { fromRv: string; object: Json }>;
+  /** resourceVersion of the Secret we last wrote, by key: its watch event needs no reconcile. */
+  secretWritten: Map<string, string>;
 }
 
 /** A failure retrying cannot fix; the object waits for a change (spec, Secret, keys). */
@@ -47,7 +49,9 @@ class PermanentError extends Error {
 export async function reconcileSealedSecret(key: string, ctx: ReconcileContext): Promise<HandlerResult | void> {
   const [namespace, name] = splitKey(key);
   ctx.metrics.unsealRequests.inc();
-  const ss = freshest(key, ctx.getSealedSecret(namespace, name), ctx);
+  const cached = ctx.getSealedSecret(namespace, name);
+  const cachedRv = String((cached?.metadata as { resourceVersion?: string } | undefined)?.resourceVersion ?? '');
+  const ss = freshest(key, cached, ctx);
   if (!ss) {
     ctx.metrics.conditionInfo.remove((l) => l.namespace === namespace && l.name === name);
     if (ctx.oldGcBehavior) await deleteOwnedSecret(namespace, name, ctx);
@@ -82,7 +86,7 @@ export async function reconcileSealedSecret(key: string, ctx: ReconcileContext):
   }
   ctx.onOutcome(key, outcome.ok);
 
-  await writeStatus(ss, outcome, ctx, key);
+  await writeStatus(ss, outcome, ctx, key, cachedRv);
   ctx.metrics.reconcileDuration.observe({}, (Date.now() - started) / 1000);
   if (!outcome.ok && !outcome.permanent) throw new Error(outcome.message);
 }
@@ -122,12 +126,12 @@ async function applySecret(ss: Readonly<Json>, want: SecretObject, uid: string, 
       throw new PermanentError(`Resource "${m.name}" already exists and is not managed by SealedSecret`, 'unmanaged', EventReason.ErrUpdateFailed);
     }
     try {
-      if (plan.action === 'create') {
-        await ctx.client.request('POST', path, { body: plan.secret });
-        return 'create';
-      }
-      await ctx.client.request('PUT', `${path}/${m.name}`, { body: plan.secret });
-      return 'update';
+      const written = plan.action === 'create'
+        ? await ctx.client.request<Json>('POST', path, { body: plan.secret })
+        : await ctx.client.request<Json>('PUT', `${path}/${m.name}`, { body: plan.secret });
+      const rv = (written?.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
+      if (rv) ctx.secretWritten.set(`${m.namespace}/${m.name}`, rv);
+      return plan.action;
     } catch (e) {
       if (isAlreadyExists(e)) {
         // Our cache is behind: read the Secret and plan again.
@@ -146,27 +150,45 @@ async function applySecret(ss: Readonly<Json>, want: SecretObject, uid: string, 
   throw new Error(`Secret "${m.name}" changed while being written; retrying`);
 }
 
-async function writeStatus(ss: Readonly<Json>, outcome: { ok: true } | { ok: false; message: string }, ctx: ReconcileContext, key: string): Promise<void> {
-  const m = ss.metadata as { namespace: string; name: string; resourceVersion?: string; labels?: Record<string, string> };
-  const status = ctx.updateStatus ? nextStatus(ss, outcome, ctx.now()) : undefined;
-  if (status) {
+async function writeStatus(ss: Readonly<Json>, outcome: { ok: true } | { ok: false; message: string }, ctx: ReconcileContext, key: string, cachedRv: string): Promise<void> {
+  const m = ss.metadata as { namespace: string; name: string; resourceVersion?: string; generation?: number; labels?: Record<string, string> };
+  if (ctx.updateStatus) {
     try {
-      const written = await ctx.client.request<Json>('PATCH', `/apis/bitnami.com/v1alpha1/namespaces/${m.namespace}/sealedsecrets/${m.name}/status`, {
-        body: { metadata: { resourceVersion: m.resourceVersion }, status },
-        contentType: 'application/merge-patch+json',
-      });
-      if (written?.metadata) ctx.statusWritten.set(key, { fromRv: m.resourceVersion ?? '', object: written });
+      await patchStatus(ss, outcome, ctx, key, cachedRv);
     } catch (e) {
       if (isNotFound(e)) return;
-      ctx.metrics.unsealErrors.inc({ reason: 'status', namespace: m.namespace });
-      // A stale resourceVersion means a newer version is on its way through the watch; retry either way.
-      throw new Error(`could not update status of SealedSecret ${key}: ${sanitize(e)}`);
+      if (!isConflict(e)) { ctx.metrics.unsealErrors.inc({ reason: 'status', namespace: m.namespace }); throw new Error(`could not update status of SealedSecret ${key}: ${sanitize(e)}`); }
+      // Our cache is behind (e.g. a watch is down). Read the object; if its spec is the one we just
+      // applied, write the status against the fresh version; otherwise the newer spec is reconciled next.
+      const fresh = await ctx.client.request<Json>('GET', `/apis/bitnami.com/v1alpha1/namespaces/${m.namespace}/sealedsecrets/${m.name}`);
+      const fm = fresh.metadata as { generation?: number; uid?: string };
+      if (fm.generation !== m.generation || fm.uid !== (ss.metadata as { uid?: string }).uid) {
+        throw new Error(`SealedSecret ${key} changed while being reconciled; retrying`);
+      }
+      try {
+        await patchStatus(fresh, outcome, ctx, key, cachedRv);
+      } catch (e2) {
+        ctx.metrics.unsealErrors.inc({ reason: 'status', namespace: m.namespace });
+        throw new Error(`could not update status of SealedSecret ${key}: ${sanitize(e2)}`);
+      }
     }
   }
   ctx.metrics.conditionInfo.set(
     { namespace: m.namespace, name: m.name, condition: 'Synced', ss_app_kubernetes_io_instance: m.labels?.['app.kubernetes.io/instance'] ?? '' },
     outcome.ok ? 1 : -1,
   );
+}
+
+/** Merge-patches /status (conditional on the object's resourceVersion) when it would change. */
+async function patchStatus(ss: Readonly<Json>, outcome: { ok: true } | { ok: false; message: string }, ctx: ReconcileContext, key: string, cachedRv: string): Promise<void> {
+  const status = nextStatus(ss, outcome, ctx.now());
+  if (!status) return;
+  const m = ss.metadata as { namespace: string; name: string; resourceVersion?: string };
+  const written = await ctx.client.request<Json>('PATCH', `/apis/bitnami.com/v1alpha1/namespaces/${m.namespace}/sealedsecrets/${m.name}/status`, {
+    body: { metadata: { resourceVersion: m.resourceVersion }, status },
+    contentType: 'application/merge-patch+json',
+  });
+  if (written?.metadata) ctx.statusWritten.set(key, { fromRv: cachedRv, object: written });
 }
 
 /** The cached object, unless we wrote a newer status for exactly that version. */

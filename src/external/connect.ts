@@ -7,7 +7,7 @@ import type { SecretStoreObject } from '../manifests/external-types.js';
 import { loadProvider as loadRegistered, providerOf } from '../providers/index.js';
 import { ClientCache } from '../providers/shared/client-cache.js';
 import type { ReadCache } from '../providers/shared/read-cache.js';
-import type { StoreLimiter } from '../providers/shared/rate-limit.js';
+import { StoreLimiter } from '../providers/shared/rate-limit.js';
 import type { FindRef, ProviderClient, ProviderFactory, RemoteRef, SecretMap, StoreIdentity } from '../providers/types.js';
 import { credentialsDigest, findCredentialRefs, isReferent, resolveCredentials } from './credentials.js';
 import type { EngineSources } from './sources.js';
@@ -21,6 +21,7 @@ export interface EngineContext {
   reads?: ReadCache;
   /** How old a shared read may be (normally the ExternalSecret's refresh interval). Default 0. */
   readMaxAgeMs?: number;
+  /** Per-store concurrency/rate limits; a process-wide default of 8 concurrent calls per store when absent. */
   limiter?: StoreLimiter;
   env?: Record<string, string | undefined>;
   fetch?: typeof fetch;
@@ -36,7 +37,12 @@ export interface StoreHandle {
   getSecretMap(ref: RemoteRef): Promise<SecretMap>;
   getAllSecrets(ref: FindRef): Promise<SecretMap>;
   validate(): ReturnType<ProviderClient['validate']>;
+  /** Ends this use of the shared client (it is closed later if the cache dropped it meanwhile). */
+  release(): void;
 }
+
+/** Without a shared limiter, calls to one store are still bounded (one ExternalSecret may list hundreds of refs). */
+const fallbackLimiter = new StoreLimiter({ concurrency: 8 });
 
 /** Deterministic JSON (sorted keys) for cache keys and digests. */
 export function stableJson(v: unknown): string {
@@ -58,26 +64,31 @@ export async function openStore(store: SecretStoreObject, esNamespace: string, c
   }
   const block = (spec ?? {}) as Record<string, unknown>;
   const secrets = await resolveCredentials(block, {
-    storeKind: store.kind, storeName: store.metadata.name!, storeNamespace: store.metadata.namespace,
+    storeKind: store.kind, storeName: store.metadata.name!,
+    storeNamespace: store.kind === 'SecretStore' ? store.metadata.namespace ?? esNamespace : undefined,
     esNamespace, providerName, reader: ctx.sources,
   });
-  const referent = isReferent(findCredentialRefs(block), store.kind);
+  const refs = findCredentialRefs(block);
+  const referent = isReferent(refs, store.kind);
+  // a re-minted ServiceAccount token for the same account does not make a new client
+  const stable = Object.fromEntries(Object.entries(secrets).filter(([k]) => !refs.some((r) => r.type === 'ServiceAccount' && r.path === k)));
   const identity: StoreIdentity = {
     kind: store.kind,
     name: store.metadata.name!,
-    namespace: store.kind === 'SecretStore' ? store.metadata.namespace : referent ? esNamespace : undefined,
+    namespace: store.kind === 'SecretStore' ? store.metadata.namespace ?? esNamespace : referent ? esNamespace : undefined,
     resourceVersion: store.metadata.resourceVersion,
   };
   const key = `${identity.kind}/${identity.namespace ?? ''}/${identity.name}`;
   const specDigest = createHash('sha256').update(stableJson(store.spec)).digest('base64url').slice(0, 16);
-  const version = `${identity.resourceVersion ?? ''}:${specDigest}:${credentialsDigest(secrets)}`;
-  const client = await clients.get(key, version, () => factory.connect(spec, {
+  const version = `${identity.resourceVersion ?? ''}:${specDigest}:${credentialsDigest(stable)}`;
+  const { client, release } = await clients.acquire(key, version, () => factory.connect(spec, {
     store: identity, secrets, env: ctx.env, fetch: ctx.fetch, now: ctx.now,
   }));
 
   const maxAge = ctx.readMaxAgeMs ?? 0;
+  const limiter = ctx.limiter ?? fallbackLimiter;
   const call = <T>(op: string, ref: unknown, fn: () => Promise<T>): Promise<T> => {
-    const limited = () => (ctx.limiter ? ctx.limiter.run(key, fn) : fn());
+    const limited = () => limiter.run(key, fn);
     if (!ctx.reads) return limited();
     return ctx.reads.read(`${key}@${version}|${op}|${stableJson(ref)}`, maxAge, limited);
   };
@@ -88,6 +99,7 @@ export async function openStore(store: SecretStoreObject, esNamespace: string, c
     getSecretMap: (ref) => call('map', ref, () => client.getSecretMap(ref)),
     getAllSecrets: (ref) => call('find', ref, () => client.getAllSecrets(ref)),
     validate: () => client.validate(),
+    release,
   };
 }
 
@@ -107,6 +119,9 @@ export async function withStores<T>(ctx: EngineContext, fn: (open: (store: Secre
       return h;
     });
   } finally {
+    for (const h of opened.values()) {
+      try { (await h).release(); } catch { /* opening failed: nothing to release */ }
+    }
     await own?.close();
   }
 }

@@ -45,7 +45,12 @@ export function findCredentialRefs(block: Obj, prefix = ''): CredentialRef[] {
     } else if (secretSelectorKey.test(k) && name) {
       out.push({ path, type: 'Secret', name, key: str(v.key) ?? defaultKeys[path], namespace: str(v.namespace) });
     } else if ((k === 'serviceAccountRef' || k === 'serviceAccount') && name) {
-      const audiences = Array.isArray(v.audiences) ? v.audiences : Array.isArray(block.audiences) ? block.audiences : undefined;
+      const own = Array.isArray(v.audiences) ? v.audiences : undefined;
+      const outer = Array.isArray(block.audiences) ? block.audiences : undefined;
+      // Vault jwt.kubernetesServiceAccountToken: the (deprecated) outer list defaults to ["vault"], as in ESO.
+      const audiences = prefix.endsWith('kubernetesServiceAccountToken')
+        ? [...(outer?.length ? outer : ['vault']), ...(own ?? [])]
+        : own ?? outer;
       const exp = typeof block.expirationSeconds === 'number' ? block.expirationSeconds : undefined;
       out.push({
         path, type: 'ServiceAccount', name, namespace: str(v.namespace),

@@ -8,4 +8,5 @@ export { findCredentialRefs, resolveCredentials, credentialsDigest, type Credent
 export { memorySources, keyValueBytes, type EngineSources, type ObjectReader, type StoreSource } from './sources.js';
 export { rewriteMap, rewriteRegexp } from './rewrite.js';
 export { applyTemplate, type TemplateOutput } from './template.js';
-export { goRender, type Render } from './render.js';
+export { goRender, renderText, type Render } from './render.js';
+export { cachingTokens } from './token-cache.js';

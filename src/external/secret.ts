@@ -2,6 +2,7 @@
 // metadata (copied from the ExternalSecret without a template, from template.metadata with one),
 // data, and ESO's bookkeeping (managed label, data-hash annotation).
 import { createHash } from 'node:crypto';
+import { inputError } from '../errors.js';
 import type { ExternalSecretObject } from '../manifests/external-types.js';
 import type { SecretMap } from '../providers/types.js';
 import type { SecretObject } from '../sealed/types.js';
@@ -36,6 +37,12 @@ export async function desiredSecret(es: ExternalSecretObject, fetched: SecretMap
   let data: SecretMap = fetched;
   let type = 'Opaque';
   if (target.template) {
+    const ev = target.template.engineVersion;
+    if (ev !== undefined && ev !== 'v2') {
+      throw inputError('UnsupportedTemplateEngine', `template engineVersion ${JSON.stringify(ev)} is not supported`, {
+        subject: esLabel(es), hint: 'use engineVersion v2 (ESO removed v1)',
+      });
+    }
     const t = await applyTemplate(target.template, fetched, {
       render: o.render ?? goRender, reader: o.reader, namespace, subject: esLabel(es),
     });

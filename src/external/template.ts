@@ -5,7 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { inputError, templateError } from '../errors.js';
 import type { ExternalSecretTemplate, KeyValueObject, TemplateFrom } from '../manifests/external-types.js';
 import type { SecretMap } from '../providers/types.js';
-import type { Render } from './render.js';
+import { renderText, type Render } from './render.js';
 import { keyValueBytes, type ObjectReader } from './sources.js';
 
 export interface TemplateOutput {
@@ -27,11 +27,12 @@ export async function applyTemplate(
   const hasTemplates = (tpl.data && Object.keys(tpl.data).length > 0) || (tpl.templateFrom && tpl.templateFrom.length > 0);
   if (tpl.mergePolicy === 'Merge' || !hasTemplates) Object.assign(out.data, fetched);
 
-  const apply = (target: string | undefined, key: string, value: string) => {
+  const apply = (target: string | undefined, key: string, value: string | Uint8Array) => {
+    const str = () => (typeof value === 'string' ? value : text(value));
     switch ((target ?? 'Data').toLowerCase()) {
-      case 'data': out.data[key] = utf8.encode(value); break;
-      case 'annotations': out.annotations[key] = value; break;
-      case 'labels': out.labels[key] = value; break;
+      case 'data': out.data[key] = typeof value === 'string' ? utf8.encode(value) : value; break;
+      case 'annotations': out.annotations[key] = str(); break;
+      case 'labels': out.labels[key] = str(); break;
       default:
         throw inputError('InvalidTemplateTarget', `templateFrom target ${JSON.stringify(target)} is not supported`, {
           subject: o.subject, hint: 'use Data, Annotations or Labels',
@@ -42,7 +43,7 @@ export async function applyTemplate(
   for (const [i, tf] of (tpl.templateFrom ?? []).entries()) {
     const where = `${o.subject} spec.target.template.templateFrom[${i}]`;
     if (tf.literal !== undefined) {
-      const rendered = await o.render(tf.literal, values, `${where}.literal`);
+      const rendered = await renderText(o.render, tf.literal, values, `${where}.literal`);
       for (const [k, v] of Object.entries(yamlStringMap(rendered, where))) apply(tf.target, k, v);
     }
     for (const src of [tf.configMap && { kind: 'ConfigMap' as const, ...tf.configMap }, tf.secret && { kind: 'Secret' as const, ...tf.secret }]) {
@@ -52,13 +53,13 @@ export async function applyTemplate(
   }
 
   for (const [k, source] of Object.entries(tpl.data ?? {})) {
-    out.data[k] = utf8.encode(await o.render(source, values, `${o.subject} spec.target.template.data.${k}`));
+    out.data[k] = await o.render(source, values, `${o.subject} spec.target.template.data.${k}`);
   }
   for (const [k, source] of Object.entries(tpl.metadata?.labels ?? {})) {
-    out.labels[k] = await o.render(source, values, `${o.subject} spec.target.template.metadata.labels.${k}`);
+    out.labels[k] = await renderText(o.render, source, values, `${o.subject} spec.target.template.metadata.labels.${k}`);
   }
   for (const [k, source] of Object.entries(tpl.metadata?.annotations ?? {})) {
-    out.annotations[k] = await o.render(source, values, `${o.subject} spec.target.template.metadata.annotations.${k}`);
+    out.annotations[k] = await renderText(o.render, source, values, `${o.subject} spec.target.template.metadata.annotations.${k}`);
   }
   return out;
 }
@@ -67,7 +68,7 @@ async function applySource(
   src: { kind: 'ConfigMap' | 'Secret'; name: string; items: Array<{ key: string; templateAs?: string }> },
   tf: TemplateFrom, values: Record<string, string>,
   o: { render: Render; reader?: ObjectReader; namespace: string }, where: string,
-  apply: (target: string | undefined, key: string, value: string) => void,
+  apply: (target: string | undefined, key: string, value: string | Uint8Array) => void,
 ): Promise<void> {
   const obj: KeyValueObject | undefined = src.kind === 'ConfigMap'
     ? await o.reader?.getConfigMap(o.namespace, src.name)
@@ -86,7 +87,7 @@ async function applySource(
     }
     const rendered = await o.render(text(bytes), values, `${where} ${src.kind} ${src.name} key ${item.key}`);
     if ((item.templateAs ?? 'Values') === 'KeysAndValues') {
-      for (const [k, v] of Object.entries(yamlStringMap(rendered, where))) apply(tf.target, k, v);
+      for (const [k, v] of Object.entries(yamlStringMap(text(rendered), where))) apply(tf.target, k, v);
     } else {
       apply(tf.target, item.key, rendered);
     }

@@ -79,9 +79,8 @@ class State {
     if (!n) return `template: ${this.input.name}: `;
     const text = this.input.source.slice(0, n.pos);
     const line = 1 + (text.match(/\n/g)?.length ?? 0);
-    const col = n.pos - (text.lastIndexOf('\n') + 1);
-    let context = nodeString(n);
-    if (context.length > 20) context = `${context.slice(0, 20)}...`;
+    const col = goByteLength(text.slice(text.lastIndexOf('\n') + 1)); // Go counts bytes
+    const context = nodeString(n);
     return `template: ${this.input.name}:${line}:${col}: executing "${this.tmplName}" at <${context}>: `;
   }
   errorf(msg: string): never {
@@ -195,7 +194,6 @@ class State {
             return;
           }
         } else if (val !== undefined && val !== null) {
-          this.node = r;
           this.errorf(`range can't iterate over ${sprint([val])}`);
         }
       } catch (e) {
@@ -383,15 +381,20 @@ class State {
       const t = numIn - 1 < nParams ? fn.params[numIn - 1]! : fn.variadic!;
       argv.push(this.validateType(final, t));
     }
-    this.node = node;
+    let result: Value;
     try {
-      return fn.fn(argv, this.ctx);
+      result = fn.fn(argv, this.ctx);
     } catch (e) {
       if (e instanceof ExecError || e === BREAK || e === CONTINUE) throw e;
       this.node = node;
       const msg = e instanceof Error ? e.message : String(e);
       this.errorf(`error calling ${name}: ${msg}`);
     }
+    // intermediate values may exceed the output (e.g. before hashing) but not without bound
+    if (typeof result === 'string' && result.length > this.input.limits.maxOutputBytes * 16) {
+      this.limit(`${name} produced a value larger than ${this.input.limits.maxOutputBytes * 16} bytes`);
+    }
+    return result;
   }
 
   private evalArg(dot: Value, typ: ParamType, n: Node): Value {
@@ -417,6 +420,9 @@ class State {
       case 'int': case 'int64':
         if (n.type === 'number' && n.isInt) return typ === 'int' ? n.int : new GoNum('int64', n.int);
         this.errorf(`expected integer; found ${nodeString(n)}`);
+      case 'uint32':
+        if (n.type === 'number' && n.isUint && n.uint < 2n ** 32n) return new GoNum('uint32', n.uint);
+        this.errorf(n.type === 'number' && n.isUint ? `${n.text} overflows uint32` : `expected unsigned integer; found ${nodeString(n)}`);
       case 'string':
         if (n.type === 'string') return n.text;
         this.errorf(`expected string; found ${nodeString(n)}`);
@@ -458,11 +464,13 @@ function assignable(v: Value, t: ParamType): boolean {
     case 'string': return typeof v === 'string';
     case 'int': return typeof v === 'bigint';
     case 'int64': return v instanceof GoNum && v.kind === 'int64';
+    case 'uint32': return v instanceof GoNum && v.kind === 'uint32';
     case 'float64': return typeof v === 'number';
     case 'bool': return typeof v === 'boolean';
     case 'map': return v instanceof Map && !(v instanceof StringMap);
     case 'list': return Array.isArray(v) && goTypeName(v) === '[]interface {}';
     case 'time': return v instanceof GoTime;
+    case 'certificate': return isGoObject(v) && v.goType === 'sprig.certificate';
   }
   return true;
 }
@@ -474,6 +482,7 @@ export function typeName(t: ParamType): string {
     case 'map': return 'map[string]interface {}';
     case 'list': return '[]interface {}';
     case 'time': return 'time.Time';
+    case 'certificate': return 'sprig.certificate';
   }
   return t;
 }

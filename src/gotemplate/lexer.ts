@@ -22,7 +22,13 @@ const keywords: Record<string, TokenType> = {
 
 const spaceChars = ' \t\r\n';
 const isSpace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\r' || c === '\n';
-const isAlphaNumeric = (c: string | undefined) => c !== undefined && (c === '_' || /^[\p{L}\p{Nd}]$/u.test(c));
+const unicodeAlnum = /^[\p{L}\p{Nd}]$/u;
+function isAlphaNumeric(c: string | undefined): boolean {
+  if (c === undefined) return false;
+  const x = c.charCodeAt(0);
+  if (x < 0x80) return (x >= 0x61 && x <= 0x7a) || (x >= 0x41 && x <= 0x5a) || (x >= 0x30 && x <= 0x39) || x === 0x5f;
+  return unicodeAlnum.test(c);
+}
 const leftComment = '/*';
 const rightComment = '*/';
 
@@ -70,7 +76,8 @@ export function lex(input: string, leftDelim = '{{', rightDelim = '}}', emitComm
       pos = input.length + 1; // sentinel so backup works
       return undefined;
     }
-    const c = String.fromCodePoint(input.codePointAt(pos)!);
+    const code = input.charCodeAt(pos);
+    const c = code < 0xd800 || code > 0xdbff ? input[pos]! : String.fromCodePoint(input.codePointAt(pos)!);
     pos += c.length;
     if (c === '\n') line++;
     return c;
@@ -259,7 +266,7 @@ export function lex(input: string, leftDelim = '{{', rightDelim = '}}', emitComm
       backup(r);
       const word = input.slice(start, pos);
       if (!atTerminator()) return fail(`bad character ${runeDesc(peek())}`) || null;
-      const kw = keywords[word];
+      const kw = Object.hasOwn(keywords, word) ? keywords[word] : undefined;
       if (kw && kw !== 'dot') emit(kw);
       else if (word[0] === '.') emit('field');
       else if (word === 'true' || word === 'false') emit('bool');

@@ -224,13 +224,15 @@ class Parser {
 
   private templateControl(t: Token): TemplateNode {
     const context = 'template clause';
-    const name = this.parseTemplateName(this.nextNonSpace(), context);
+    const nameTok = this.nextNonSpace();
+    const name = this.parseTemplateName(nameTok, context);
     let pipe: PipeNode | undefined;
     if (this.nextNonSpace().type !== 'rightDelim') {
       this.backup();
       pipe = this.pipeline(context, 'rightDelim');
     }
-    return { type: 'template', name, pipe, pos: t.pos, line: t.line };
+    void t;
+    return { type: 'template', name, pipe, pos: nameTok.pos, line: nameTok.line };
   }
 
   private blockControl(): TemplateNode {
@@ -330,11 +332,12 @@ class Parser {
     const node = this.term();
     if (!node) return undefined;
     if (this.peek().type === 'field') {
+      const at = { pos: this.peek().pos, line: this.peek().line };
       const fields: string[] = [];
       while (this.peek().type === 'field') fields.push(this.next().val.slice(1));
       switch (node.type) {
-        case 'field': return { ...node, ident: [...node.ident, ...fields] };
-        case 'variable': return { ...node, ident: [...node.ident, ...fields] };
+        case 'field': return { ...node, ...at, ident: [...node.ident, ...fields] };
+        case 'variable': return { ...node, ...at, ident: [...node.ident, ...fields] };
         case 'bool': case 'string': case 'number': case 'nil': case 'dot':
           this.errorf(`unexpected . after term "${nodeString(node)}"`);
       }
@@ -453,8 +456,8 @@ export function parseGoInt(text: string): bigint | undefined {
   else if (s.length > 1 && s[0] === '0') { base = 8; s = s.slice(1); prefixed = true; }
   if (s.includes('_')) {
     // underscores only with a base prefix, between digits
-    if (!prefixed && base === 10) return undefined;
-    if (!/^_?[0-9a-fA-F]+(_[0-9a-fA-F]+)*$/.test(s)) return undefined;
+    if (!prefixed && !/^[0-9]+(_[0-9]+)*$/.test(s)) return undefined;
+    if (prefixed && !/^_?[0-9a-fA-F]+(_[0-9a-fA-F]+)*$/.test(s)) return undefined;
     s = s.replaceAll('_', '');
   }
   if (s === '') return undefined;
@@ -484,5 +487,5 @@ export function parseGoFloat(text: string): number | undefined {
   }
   if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return undefined;
   const v = Number(s);
-  return Number.isNaN(v) ? undefined : v;
+  return Number.isFinite(v) ? v : undefined;
 }

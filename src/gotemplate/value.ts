@@ -36,10 +36,11 @@ export const int64 = (v: bigint): GoNum => new GoNum('int64', BigInt.asIntN(64, 
 export class StringMap extends Map<string, Value> {}
 
 /** Parameter types a template function declares; arguments are checked and converted as Go does. */
-export type ParamType = 'any' | 'value' | 'string' | 'int' | 'int64' | 'float64' | 'bool' | 'map' | 'list' | 'time';
+export type ParamType = 'any' | 'value' | 'string' | 'int' | 'int64' | 'uint32' | 'float64' | 'bool' | 'map' | 'list' | 'time' | 'certificate';
 
 export interface CallContext {
   now(): Date;
+  maxOutputBytes: number;
   randomBytes(n: number): Uint8Array;
   /** Throws when a value of this many bytes/elements would exceed the output budget. */
   checkSize(n: number, what: string): void;
@@ -150,7 +151,7 @@ export function isTrue(v: Value): boolean {
 
 // ---- strings as bytes ----
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Bytes → Go string: valid UTF-8 decodes normally; each invalid byte becomes U+DC80+b. */
 export function bytesToGoString(b: Uint8Array): string {

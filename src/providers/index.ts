@@ -7,6 +7,7 @@ type Load = () => Promise<ProviderFactory<never>>;
 
 const registry = {
   aws: async () => (await import('./aws/index.js')).awsProvider,
+  vault: async () => (await import('./vault/index.js')).vaultProvider,
   fake: async () => (await import('./fake/index.js')).fakeProvider,
   kubernetes: async () => (await import('./kubernetes/index.js')).kubernetesProvider,
 } satisfies Record<string, Load>;

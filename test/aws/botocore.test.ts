@@ -47,6 +47,15 @@ describe('AWS test server: botocore conformance', () => {
     assert.deepEqual(r.list_paginator, ['boto/one', 'boto/bin']);
     if ('batch' in r) assert.deepEqual(r.batch, ['boto/one']);
     assert.equal(r.delete, 'datetime');
+    assert.equal(r.list_versions, 2);
+    assert.equal(r.update, 'boto/one');
+    assert.equal(r.restore, 'boto/bin');
+  });
+
+  it('sends only members botocore\'s model knows, with the model\'s JSON types (timestamps as numbers)', () => {
+    assert.deepEqual(r.schema_problems, []);
+    assert.deepEqual(r.schema_checked, ['CreateSecret', 'DeleteSecret', 'DescribeSecret', 'GetSecretValue', 'ListSecretVersionIds',
+      'ListSecrets', 'PutSecretValue', 'RestoreSecret', 'UpdateSecret']);
   });
 
   it('returns AWS error codes botocore recognises', () => {

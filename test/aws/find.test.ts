@@ -60,6 +60,11 @@ describe('aws provider: find', () => {
     assert.deepEqual(named, { 'other/db-thing': 'o1' });
   });
 
+  it('matches tags AWS cannot filter on (unusual characters) by listing and checking pairs itself', async () => {
+    server.seed([{ name: 'odd/tagged', value: 'odd', tags: { 'cost,center': '!42' } }]);
+    assert.deepEqual(decoded(await client.getAllSecrets({ tags: { 'cost,center': '!42' } })), { 'odd/tagged': 'odd' });
+  });
+
   it('returns binary secrets as bytes', async () => {
     const got = await client.getAllSecrets({ name: { regexp: '^team/bin$' } });
     assert.deepEqual([...got['team/bin']!], [1, 2, 3]);

@@ -2,7 +2,8 @@
 // pagination, deletion and error bodies as the SDK expects them.
 import {
   BatchGetSecretValueCommand, CreateSecretCommand, DeleteSecretCommand, DescribeSecretCommand, GetSecretValueCommand,
-  ListSecretsCommand, PutSecretValueCommand, ResourceNotFoundException, RestoreSecretCommand, TagResourceCommand,
+  ListSecretsCommand, ListSecretVersionIdsCommand, PutSecretValueCommand, ResourceNotFoundException, RestoreSecretCommand, TagResourceCommand,
+  UpdateSecretCommand, UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -54,6 +55,24 @@ describe('AWS test server: Secrets Manager operations through the JS SDK', () =>
     assert.equal(d.VersionIdsToStages![v1], undefined);
     await rejects(c.send(new GetSecretValueCommand({ SecretId: 'app/db', VersionStage: 'NOPE' })), 'ResourceNotFoundException', /staging label: NOPE/);
     await rejects(c.send(new GetSecretValueCommand({ SecretId: 'app/db', VersionId: '00000000-0000-0000-0000-000000000000' })), 'ResourceNotFoundException');
+  });
+
+  it('moves staging labels (UpdateSecretVersionStage) and lists version ids', async () => {
+    const c = client();
+    const a = await c.send(new CreateSecretCommand({ Name: 'staged', SecretString: 'a' }));
+    const b = await c.send(new PutSecretValueCommand({ SecretId: 'staged', SecretString: 'b', VersionStages: ['AWSPENDING'] }));
+    assert.equal((await c.send(new GetSecretValueCommand({ SecretId: 'staged' }))).SecretString, 'a');
+    assert.equal((await c.send(new GetSecretValueCommand({ SecretId: 'staged', VersionStage: 'AWSPENDING' }))).SecretString, 'b');
+    await rejects(c.send(new UpdateSecretVersionStageCommand({ SecretId: 'staged', VersionStage: 'AWSCURRENT', MoveToVersionId: b.VersionId! })), 'InvalidParameterException');
+    await c.send(new UpdateSecretVersionStageCommand({ SecretId: 'staged', VersionStage: 'AWSCURRENT', MoveToVersionId: b.VersionId!, RemoveFromVersionId: a.VersionId! }));
+    assert.equal((await c.send(new GetSecretValueCommand({ SecretId: 'staged' }))).SecretString, 'b');
+    const ids = await c.send(new ListSecretVersionIdsCommand({ SecretId: 'staged' }));
+    assert.deepEqual(Object.fromEntries(ids.Versions!.map((v) => [v.VersionId, v.VersionStages])), {
+      [a.VersionId!]: ['AWSPREVIOUS'], [b.VersionId!]: ['AWSPENDING', 'AWSCURRENT'],
+    });
+    const upd = await c.send(new UpdateSecretCommand({ SecretId: 'staged', SecretString: 'c', Description: 'now c' }));
+    assert.equal((await c.send(new GetSecretValueCommand({ SecretId: 'staged' }))).VersionId, upd.VersionId);
+    assert.equal((await c.send(new DescribeSecretCommand({ SecretId: 'staged' }))).Description, 'now c');
   });
 
   it('keeps binary secrets as bytes and accepts a partial ARN', async () => {

@@ -9,6 +9,7 @@ import { readPrivateKeys } from '../../src/sealed/index.js';
 import { keySecretManifest } from '../../src/sealed/index.js';
 import type { SealedSecretObject } from '../../src/sealed/index.js';
 import { startTestCluster, type TestCluster } from '../support/cli-online/cluster.js';
+import { runCloak } from '../support/cloak-cli.js';
 import { runCli } from '../support/cli-online/run-cli.js';
 import { sealFor, yamlOf } from '../support/cli-online/seal.js';
 import { startStubController, type StubController } from '../support/cli-online/stub-controller.js';
@@ -91,6 +92,21 @@ test('reencrypt edits files in place with the newest key; a failing file is left
   // The new copy decrypts with the newest key only: retire the old one and validate.
   const v = await runCli(['validate', '-f', good], { env: env() });
   assert.equal(v.code, 0, v.stderr);
+});
+
+test('the real binary (bin/cloak, bundled build) re-encrypts and validates a file in place', async () => {
+  const ss = sealFor(stub.newest().key.certPem, { name: 'bin', namespace: 'app', data: { k: 'v' } });
+  const file = join(dir, 'bin.yaml');
+  writeFileSync(file, `# comment\n${yamlOf(ss)}`);
+  await stub.addKey();
+  const re = await runCloak(['reencrypt', '-f', file], { env: env() });
+  assert.equal(re.code, 0, re.stderr);
+  const text = readFileSync(file, 'utf8');
+  assert.ok(text.startsWith('# comment\n---\n'));
+  assert.ok(text.includes(stub.newest().key.fingerprint));
+  const v = await runCloak(['validate', '-f', file], { env: env() });
+  assert.equal(v.code, 0, v.stderr);
+  assert.equal(v.stdout, `${file}: SealedSecret app/bin: ok\n`);
 });
 
 test('keys list, rotate, retire (refused while needed, then --force)', async () => {

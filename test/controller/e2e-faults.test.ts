@@ -1,4 +1,5 @@
-// Watch and API faults: 410 after compaction, dropped watches, API 500s on writes, lists and watches.
+// Watch and API faults: 410 after compaction, dropped watches, API 500s on writes, lists and watches,
+// half-open watches.
 // No Secret is lost: every SealedSecret ends up with its Secret, without a periodic resync to help.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -47,6 +48,12 @@ test('410, dropped watches and API 500s lose no Secret', async () => {
     hooks.inject({ watch: true, status: 500, count: 2 });
     hooks.closeWatches();
     await cluster.client.request('DELETE', secretPath(NS, 'before'));
+
+    // 5. Half-open watches (events held back): the idle watchdog relists.
+    hooks.pauseWatches();
+    await create('while-paused');
+    await waitFor('Secret while-paused', async () => decoded(await getOrUndefined(cluster.client, secretPath(NS, 'while-paused'))).v === 'v-while-paused', 60_000, ctl.logs);
+    hooks.resumeWatches();
 
     for (const [name, v] of want) {
       await waitFor(`Secret ${name}`, async () => decoded(await getOrUndefined(cluster.client, secretPath(NS, name))).v === v, 60_000, ctl.logs);

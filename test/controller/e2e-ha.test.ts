@@ -28,6 +28,8 @@ test('two replicas: one leader, one key; kill the leader and the other takes ove
     assert.equal(await isLeader(follower.metrics), false);
     await cluster.client.request('POST', ssPath('ha'), { body: seal(cert, { name: 'one', namespace: 'ha', data: { v: '1' } }) });
     await waitFor('Secret one', async () => decoded(await getOrUndefined(cluster.client, secretPath('ha', 'one'))).v === '1', 30_000, leader.logs);
+    const followerMetrics = await (await fetch(`${follower.metrics}/metrics`)).text();
+    assert.match(followerMetrics, /^sealed_secrets_controller_unseal_requests_total 0$/m, 'the follower does not reconcile');
 
     leader.proc.kill('SIGKILL');
     await leader.exited;

@@ -80,6 +80,10 @@ test('/v1/keys counts the SealedSecrets each key unseals; rotate makes a new new
   assert.deepEqual(after.keys.filter((k) => k.newest).map((k) => k.fingerprint), [made.fingerprint]);
   const secret = await cluster.client.request<Json>('GET', secretPath('kube-system', made.name));
   assert.equal((secret.metadata as { labels: Record<string, string> }).labels['sealedsecrets.bitnami.com/sealed-secrets-key'], 'active');
+  const metrics = await (await fetch(`${ctl.metrics}/metrics`)).text();
+  assert.match(metrics, /^cloak_sealing_keys 3$/m);
+  assert.match(metrics, /^cloak_sealing_key_newest_age_seconds \d+$/m);
+  assert.equal(metrics.match(/^cloak_sealing_key_cert_expiry_timestamp_seconds\{/gm)?.length, 3);
 });
 
 test('retire refuses while SealedSecrets need the key, then relabels it when forced', async () => {

@@ -54,6 +54,7 @@ function setup(ss: Json, o: { failSecretWrites?: number } = {}) {
     now: () => new Date('2026-01-01T00:00:00Z'),
     onOutcome: () => {},
     statusWritten: new Map(),
+    secretWritten: new Map(),
   };
   return { ctx, secrets, writes, events, get ss() { return current; } };
 }

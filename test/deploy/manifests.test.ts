@@ -88,6 +88,13 @@ test('the Helm chart grants exactly the RBAC the kustomize base grants', () => {
   assert.deepEqual(norm(renderHelm()), norm(renderKustomize()));
 });
 
+test('Helm values: oldGcBehavior adds the flag and, only then, delete on Secrets', () => {
+  const ms = renderHelm({ values: { controller: { oldGcBehavior: true } } });
+  const verbs = (find(ms, 'ClusterRole') as Obj).rules.find((r: Obj) => r.resources.includes('secrets')).verbs;
+  assert.ok(verbs.includes('delete'));
+  assert.ok((find(ms, 'Deployment') as Obj).spec.template.spec.containers[0].args.includes('--old-gc-behavior'));
+});
+
 test('Helm values: other namespace, restricted proxy subjects, no PDB/NetworkPolicy', () => {
   const ms = renderHelm({
     namespace: 'security',

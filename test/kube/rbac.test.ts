@@ -2,6 +2,7 @@
 // allowed and forbidden requests from client-node and kubectl, TokenReview, access and rules reviews.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { ApiException, AuthenticationV1Api, AuthorizationV1Api, CoreV1Api, KubeConfig, RbacAuthorizationV1Api } from '@kubernetes/client-node';
 import { Kubectl, startKubeApiServer } from '../support/kube/index.js';
 import type { KubeTestServer } from '../support/kube/index.js';
@@ -71,6 +72,18 @@ test('kubectl with the ServiceAccount token: allowed and Forbidden', async () =>
   assert.equal(denied.stderr, 'Error from server (Forbidden): secrets is forbidden: User "system:serviceaccount:team:reader" cannot list resource "secrets" in API group "" in the namespace "default"\n');
   const del = await k.run(['delete', 'secret', 'db', '-n', 'team']);
   assert.match(del.stderr, /^Error from server \(Forbidden\): secrets "db" is forbidden: User "system:serviceaccount:team:reader" cannot delete resource "secrets" in API group "" in the namespace "team"\n/);
+});
+
+test('impersonation: the admin can act as the ServiceAccount (kubectl --as); the ServiceAccount cannot impersonate', async () => {
+  const adminConfig = join(k.dir, 'admin.kubeconfig');
+  server.writeKubeconfig(adminConfig);
+  const as = ['--as=system:serviceaccount:team:reader'];
+  const ok = await k.run([...as, 'get', 'secrets', '-n', 'team', '-o', 'name'], { kubeconfig: adminConfig });
+  assert.equal(ok.stdout, 'secret/db\n', ok.stderr);
+  const denied = await k.run([...as, 'get', 'configmaps', '-n', 'team'], { kubeconfig: adminConfig });
+  assert.equal(denied.stderr, 'Error from server (Forbidden): configmaps is forbidden: User "system:serviceaccount:team:reader" cannot list resource "configmaps" in API group "" in the namespace "team"\n');
+  const up = await k.run(['--as=kubernetes-admin', 'get', 'secrets'], {});
+  assert.equal(up.stderr, 'Error from server (Forbidden): users "kubernetes-admin" is forbidden: User "system:serviceaccount:team:reader" cannot impersonate resource "users" in API group "" at the cluster scope\n');
 });
 
 test('SelfSubjectAccessReview and SelfSubjectRulesReview answer for the caller', async () => {

@@ -32,7 +32,6 @@ export function maskSecret(s: SecretObject): SecretObject {
 export async function runExternalGet(io: CliIo, f: ExternalGetFlags): Promise<void> {
   const format = f.output ?? 'yaml';
   if (format !== 'yaml' && format !== 'json') throw usageError('BadOutput', `unknown output format ${JSON.stringify(format)}`, { hint: 'use -o yaml or -o json' });
-  if (!f.store?.length) throw usageError('NoStore', 'no store given', { hint: 'pass --store STORE.yaml (a SecretStore or ClusterSecretStore)' });
 
   const input = await readInput(io, f.file, 'an ExternalSecret as YAML or JSON');
   const esDocs = readExternalDocuments(input.text, input.source);
@@ -43,7 +42,7 @@ export async function runExternalGet(io: CliIo, f: ExternalGetFlags): Promise<vo
   }
   const stores: SecretStoreObject[] = [...esDocs.stores.map((d) => d.object)];
   const objects: KeyValueObject[] = [...esDocs.keyValues.map((d) => d.object)];
-  for (const file of f.store) {
+  for (const file of f.store ?? []) {
     const docs = readExternalDocuments(await readFileFlag(io, file, '--store'), file);
     if (docs.stores.length === 0) throw inputError('NoStore', 'no SecretStore or ClusterSecretStore found', { subject: file, hint: 'check the file given with --store' });
     stores.push(...docs.stores.map((d) => d.object));
@@ -55,6 +54,7 @@ export async function runExternalGet(io: CliIo, f: ExternalGetFlags): Promise<vo
     objects.push(...docs.keyValues.map((d) => d.object));
   }
 
+  if (stores.length === 0) throw usageError('NoStore', 'no store given', { hint: 'pass --store STORE.yaml (a SecretStore or ClusterSecretStore)' });
   const es = structuredClone(esDocs.externalSecrets[0]!.object) as ExternalSecretObject;
   const firstNamespaced = stores.find((s) => s.kind === 'SecretStore' && s.metadata.namespace)?.metadata.namespace;
   const namespace = es.metadata.namespace ?? f.namespace ?? firstNamespaced ?? 'default';

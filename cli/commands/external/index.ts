@@ -20,7 +20,7 @@ export function register(program: Command, io: CliIo): void {
     .command('get')
     .description('resolve an ExternalSecret against its SecretStore/ClusterSecretStore and print the Secret that would be written (values masked unless --reveal)')
     .option('-f, --file <file>', 'the ExternalSecret, YAML or JSON (default: stdin)')
-    .option('--store <file>', 'SecretStore/ClusterSecretStore manifest(s) (repeatable)', collect)
+    .option('--store <file>', 'SecretStore/ClusterSecretStore manifest(s) (repeatable; optional when -f holds the store)', collect)
     .option('--secret <file>', 'Secrets/ConfigMaps holding store credentials or template sources (repeatable)', collect)
     .option('-n, --namespace <ns>', 'namespace of the ExternalSecret when its manifest has none')
     .option('--reveal', 'print the real values instead of masking them')

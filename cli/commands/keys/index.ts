@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../../io.js';
+import { registerOnlineKeyCommands } from '../keys-online/index.js';
 
 export interface GenerateFlags { out: string; namespace: string; bits: string; cn?: string; validityDays: string; force?: boolean }
 
@@ -18,4 +19,5 @@ export function register(program: Command, io: CliIo): void {
       const { runGenerate } = await import('./generate.js');
       await runGenerate(io, flags);
     });
+  registerOnlineKeyCommands(keys, io);
 }

@@ -48,8 +48,8 @@ export function register(program: Command, io: CliIo): void {
     .option('--validate', 'validate a SealedSecret with the controller')
     .option('--re-encrypt', 're-encrypt a SealedSecret with the controller\'s newest key')
     .option('--rotate', 'deprecated alias of --re-encrypt')
-    .option('--controller-name <name>', 'controller Service name', 'sealed-secrets-controller')
-    .option('--controller-namespace <ns>', 'controller namespace', 'kube-system')
+    .option('--controller-name <name>', 'controller Service name (env SEALED_SECRETS_CONTROLLER_NAME)')
+    .option('--controller-namespace <ns>', 'controller namespace (env SEALED_SECRETS_CONTROLLER_NAMESPACE; default kube-system)')
     .option('--kubeconfig <file>', 'kubeconfig file')
     .option('--context <name>', 'kubeconfig context')
     .action(async (flags: KubesealFlags) => {

@@ -8,13 +8,9 @@ export function register(program: Command, io: CliIo): void {
     program
       .command('reencrypt')
       .description('re-seal SealedSecrets with the controller\'s newest key (via /v1/rotate), editing files in place and keeping comments and layout')
-      .option('-f, --file <path...>', 'SealedSecret files or directories to edit in place (default: stdin to stdout)', collect, [] as string[]),
+      .option('-f, --file <path...>', 'SealedSecret files or directories to edit in place (default: stdin to stdout)'),
   ).action(async (opts: Record<string, unknown>) => {
     const { reencryptCommand } = await import('./run.js');
-    await reencryptCommand({ ...clusterFlags(opts, io.env), files: opts.file as string[] }, io);
+    await reencryptCommand({ ...clusterFlags(opts, io.env), files: (opts.file as string[] | undefined) ?? [] }, io);
   });
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }

@@ -17,7 +17,7 @@ export async function runSeal(io: CliIo, f: SealFlags, defaults: { format?: 'yam
   if (f.fromFile?.length && !f.raw) throw usageError('FromFileNeedsRaw', '--from-file requires --raw');
   if (f.raw && f.mergeInto) throw usageError('RawAndMerge', '--raw and --merge-into cannot be used together');
   const format = outputFormat(f.output, f.write, defaults.format ?? 'yaml');
-  const cert = await loadCertificate(io, { ...(f.cert ? { cert: f.cert } : {}), fetchFromCluster: clusterCertFetcher(io, f) });
+  const cert = await loadCertificate(io, { ...(f.cert ? { cert: f.cert } : {}), fetchFromCluster: clusterCertFetcher(io, f, 'pass --cert FILE|URL or set CLOAK_CERT to seal offline') });
 
   if (f.raw) {
     if ((f.fromFile?.length ?? 0) > 1) throw usageError('TooManyFromFile', 'must provide only one --from-file when encrypting a single item with --raw');

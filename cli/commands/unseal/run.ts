@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { cryptoError, inputError, usageError } from '../../../src/errors.js';
+import { CloakError, cryptoError, inputError, isCloakError, usageError } from '../../../src/errors.js';
 import { readDocuments } from '../../../src/manifests/documents.js';
 import { buildSecret, readPrivateKeys, unsealItems, type SealedSecretObject, type SecretObject } from '../../../src/sealed/index.js';
 import { bitnamiTemplateRenderer } from '../../shared/template-renderer.js';
@@ -22,7 +22,11 @@ export async function runUnseal(io: CliIo, f: UnsealFlags, defaults: { format?: 
   const input = await readInput(io, f.file, 'a SealedSecret as YAML or JSON');
   const docs = readDocuments(input.text, input.source);
   if (docs.length === 0) throw inputError('NoSealedSecrets', 'no SealedSecret found', { subject: input.source });
-  const render = await bitnamiTemplateRenderer();
+  const hasTemplates = docs.some((d) => {
+    const tpl = (d.object.spec as { template?: { data?: unknown } } | undefined)?.template;
+    return tpl?.data !== undefined && tpl.data !== null;
+  });
+  const render = hasTemplates ? await bitnamiTemplateRenderer() : undefined;
   const secrets: SecretObject[] = [];
   for (const d of docs) {
     if (d.object.kind !== 'SealedSecret') {
@@ -30,7 +34,12 @@ export async function runUnseal(io: CliIo, f: UnsealFlags, defaults: { format?: 
     }
     const ss = d.object as unknown as SealedSecretObject;
     const { data } = await unsealItems(ss, keys);
-    secrets.push(buildSecret(ss, data, { renderTemplate: render }));
+    try {
+      secrets.push(buildSecret(ss, data, render ? { renderTemplate: render } : {}));
+    } catch (e) {
+      if (!isCloakError(e) || e.subject) throw e;
+      throw new CloakError(e.family, e.code, e.message, { subject: d.where, ...(e.hint ? { hint: e.hint } : {}), cause: e });
+    }
   }
   if (format === 'json' && secrets.length > 1) {
     await writeOutput(io, `${JSON.stringify({ apiVersion: 'v1', kind: 'List', items: secrets, metadata: {} }, null, 2)}\n`, f.write);

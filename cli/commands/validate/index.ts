@@ -8,13 +8,9 @@ export function register(program: Command, io: CliIo): void {
     program
       .command('validate')
       .description('check with the controller (via /v1/verify) that it can decrypt each SealedSecret')
-      .option('-f, --file <path...>', 'SealedSecret files or directories (default: stdin)', collect, [] as string[]),
+      .option('-f, --file <path...>', 'SealedSecret files or directories (default: stdin)'),
   ).action(async (opts: Record<string, unknown>) => {
     const { validateCommand } = await import('./run.js');
-    await validateCommand({ ...clusterFlags(opts, io.env), files: opts.file as string[] }, io);
+    await validateCommand({ ...clusterFlags(opts, io.env), files: (opts.file as string[] | undefined) ?? [] }, io);
   });
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }

@@ -22,8 +22,11 @@ function runeCount(s: string): number {
   return n;
 }
 
+const MAX_WIDTH = 1 << 24;
+
 function pad(s: string, f: Flags, zeroOk = true): string {
   if (f.width === undefined) return s;
+  if (f.width > MAX_WIDTH) throw new Error('fmt: width too large');
   const n = f.width - runeCount(s);
   if (n <= 0) return s;
   if (f.minus) return s + ' '.repeat(n);
@@ -113,7 +116,7 @@ function fmtFloat(x: number, verb: string, f: Flags): string {
   return pad(s, f);
 }
 
-function fmtString(s: string, verb: string, f: Flags): string {
+function fmtString(s: string, verb: string, f: Flags): string | null {
   switch (verb) {
     case 'v': case 's': return pad(truncate(s, f), f);
     case 'q': {
@@ -127,7 +130,7 @@ function fmtString(s: string, verb: string, f: Flags): string {
       return pad(hexBytes(b, verb === 'X', f), f);
     }
   }
-  return badVerb(s, verb);
+  return null;
 }
 
 function hexBytes(b: Uint8Array, upper: boolean, f: Flags): string {
@@ -141,38 +144,45 @@ function hexBytes(b: Uint8Array, upper: boolean, f: Flags): string {
   return parts.join(f.space ? ' ' : '');
 }
 
-function badVerb(v: Value, verb: string): string {
+/** Go's %!verb(type=value): the value is printed with %v and the same flags, width and precision. */
+function badVerb(v: Value, verb: string, f: Flags): string {
   if (v === undefined || v === null) return `%!${verb}(<nil>)`;
-  return `%!${verb}(${goTypeName(v)}=${formatValue(v, 'v', noFlags, 0)})`;
+  return `%!${verb}(${goTypeName(v)}=${formatValue(v, 'v', f, 0)})`;
 }
 
 /** One operand formatted for one verb. */
 export function formatValue(v: Value, verb: string, f: Flags, depth: number): string {
+  if (verb === 'v' && (f.plus || f.sharp)) {
+    // %+v only affects structs; %#v is Go syntax
+    if (f.sharp) return pad(goSyntax(v), { ...f, sharp: false });
+    f = { ...f, plus: false };
+  }
   if (verb === 'T') return pad(truncate(v === undefined || v === null ? '<nil>' : goTypeName(v), f), f);
   if (v === undefined || v === null) {
-    return verb === 'v' ? pad('<nil>', f) : badVerb(v, verb);
+    // a nil element inside a slice or map prints as <nil> whatever the verb
+    return verb === 'v' || depth > 0 ? pad('<nil>', f) : badVerb(v, verb, f);
   }
   switch (typeof v) {
     case 'boolean':
-      return verb === 'v' || verb === 't' ? pad(String(v), f) : badVerb(v, verb);
+      return verb === 'v' || verb === 't' ? pad(String(v), f) : badVerb(v, verb, f);
     case 'string':
-      return fmtString(v, verb, f);
+      return fmtString(v, verb, f) ?? badVerb(v, verb, f);
     case 'bigint':
-      return fmtIntVerb(v, false, verb, f);
+      return fmtIntVerb(v, false, verb, f) ?? badVerb(v, verb, f);
     case 'number':
-      return fmtFloatVerb(v, verb, f);
+      return fmtFloatVerb(v, verb, f) ?? badVerb(v, verb, f);
   }
   if (v instanceof GoNum) {
-    if (v.isFloat()) return fmtFloatVerb(v.v as number, verb, f);
-    return fmtIntVerb(v.v as bigint, v.isUnsigned(), verb, f);
+    if (v.isFloat()) return fmtFloatVerb(v.v as number, verb, f) ?? badVerb(v, verb, f);
+    return fmtIntVerb(v.v as bigint, v.isUnsigned(), verb, f) ?? badVerb(v, verb, f);
   }
   if (isGoObject(v)) {
     if (verb === 'v' || verb === 's') return pad(truncate(v.format(), f), f);
-    if (verb === 'q' || verb === 'x' || verb === 'X') return fmtString(v.format(), verb, f);
-    return badVerb(v, verb);
+    if (verb === 'q' || verb === 'x' || verb === 'X') return fmtString(v.format(), verb, f) ?? badVerb(v, verb, f);
+    return badVerb(v, verb, f);
   }
   if (v instanceof Uint8Array) {
-    if (verb === 's' || verb === 'q' || verb === 'x' || verb === 'X') return fmtString(bytesToGoString(v), verb, f);
+    if (verb === 's' || verb === 'q' || verb === 'x' || verb === 'X') return fmtString(bytesToGoString(v), verb, f) ?? badVerb(v, verb, f);
     return `[${[...v].map((b) => fmtIntVerb(BigInt(b), true, verb, f)).join(' ')}]`;
   }
   if (Array.isArray(v)) {
@@ -184,10 +194,10 @@ export function formatValue(v: Value, verb: string, f: Flags, depth: number): st
     const keys = [...v.keys()].sort(compareGoStrings);
     return `map[${keys.map((k) => `${formatValue(k, verb, f, depth + 1)}:${formatValue(v.get(k), verb, f, depth + 1)}`).join(' ')}]`;
   }
-  return badVerb(v, verb);
+  return badVerb(v, verb, f);
 }
 
-function fmtIntVerb(v: bigint, unsigned: boolean, verb: string, f: Flags): string {
+function fmtIntVerb(v: bigint, unsigned: boolean, verb: string, f: Flags): string | null {
   switch (verb) {
     case 'v': case 'd': case 'b': case 'o': case 'O': case 'x': case 'X':
       return fmtInteger(v, unsigned, verb, f);
@@ -198,10 +208,8 @@ function fmtIntVerb(v: bigint, unsigned: boolean, verb: string, f: Flags): strin
       if (f.sharp && v >= 0n && v <= 0x10ffffn) s += ` '${String.fromCodePoint(Number(v))}'`;
       return pad(s, f);
     }
-    case 'e': case 'E': case 'f': case 'F': case 'g': case 'G':
-      return badVerb(v, verb);
   }
-  return badVerb(v, verb);
+  return null;
 }
 
 function validRune(v: bigint): number {
@@ -210,12 +218,44 @@ function validRune(v: bigint): number {
   return n >= 0xd800 && n <= 0xdfff ? 0xfffd : n;
 }
 
-function fmtFloatVerb(x: number, verb: string, f: Flags): string {
+function fmtFloatVerb(x: number, verb: string, f: Flags): string | null {
   switch (verb) {
     case 'v': case 'e': case 'E': case 'f': case 'F': case 'g': case 'G':
       return fmtFloat(x, verb === 'F' ? 'f' : verb, f);
+    case 'x': case 'X': {
+      let s = hexFloat(x);
+      if (verb === 'X') s = s.toUpperCase();
+      if (s[0] !== '-') s = f.plus ? `+${s}` : f.space ? ` ${s}` : s;
+      return pad(s, f);
+    }
   }
-  return badVerb(x, verb);
+  return null;
+}
+
+/** strconv.FormatFloat(x, 'x', -1, 64): -0x1.8p+01 */
+function hexFloat(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? '+Inf' : '-Inf';
+  const neg = x < 0 || Object.is(x, -0);
+  const a = Math.abs(x);
+  if (a === 0) return `${neg ? '-' : ''}0x0p+00`;
+  const dv = new DataView(new ArrayBuffer(8));
+  dv.setFloat64(0, a);
+  let exp = (dv.getUint16(0) >> 4) & 0x7ff;
+  let mant = dv.getBigUint64(0) & ((1n << 52n) - 1n);
+  if (exp === 0) {
+    // subnormal: normalise
+    exp = 1;
+    while ((mant & (1n << 52n)) === 0n) {
+      mant <<= 1n;
+      exp--;
+    }
+    mant &= (1n << 52n) - 1n;
+  }
+  const e = exp - 1023;
+  const frac = mant.toString(16).padStart(13, '0').replace(/0+$/, '');
+  const es = Math.abs(e) < 10 ? `0${Math.abs(e)}` : String(Math.abs(e));
+  return `${neg ? '-' : ''}0x1${frac ? `.${frac}` : ''}p${e < 0 ? '-' : '+'}${es}`;
 }
 
 function goSyntax(v: Value): string {
@@ -322,6 +362,7 @@ export function sprintf(format: string, args: Value[]): string {
         f.prec = Number(format.slice(start, i) || '0');
       }
     }
+    if ((f.width ?? 0) > MAX_WIDTH || (f.prec ?? 0) > MAX_WIDTH) throw new Error('fmt: width or precision too large');
     if (!reordered || goodArgNum) goodArgNum = argIndex() && goodArgNum;
     if (i >= n) {
       out += '%!(NOVERB)';

@@ -1,6 +1,6 @@
 // Sprig's hash, password, random and AES functions on node:crypto.
-import { createCipheriv, createDecipheriv, createHash, generateKeyPairSync } from 'node:crypto';
-import { bytesToGoString, goStringToBytes, type GoFunc } from '../value.js';
+import { createCipheriv, createDecipheriv, createHash, createHmac, generateKeyPairSync, scryptSync } from 'node:crypto';
+import { GoNum, bytesToGoString, goStringToBytes, type GoFunc } from '../value.js';
 import { bcryptHash } from './bcrypt.js';
 
 const hash = (alg: string): GoFunc => ({ params: ['string'], fn: (a) => createHash(alg).update(goStringToBytes(a[0] as string)).digest('hex') });
@@ -54,7 +54,50 @@ function genPrivateKey(typ: string): string {
   return `Unknown type ${typ}`;
 }
 
+// Master Password (lyndir) templates, as sprig's derivePassword has them
+const passwordTemplates: Record<string, string[]> = {
+  maximum: ['anoxxxxxxxxxxxxxxxxx', 'axxxxxxxxxxxxxxxxxno'],
+  long: ['CvcvnoCvcvCvcv', 'CvcvCvcvnoCvcv', 'CvcvCvcvCvcvno', 'CvccnoCvcvCvcv', 'CvccCvcvnoCvcv', 'CvccCvcvCvcvno', 'CvcvnoCvccCvcv',
+    'CvcvCvccnoCvcv', 'CvcvCvccCvcvno', 'CvcvnoCvcvCvcc', 'CvcvCvcvnoCvcc', 'CvcvCvcvCvccno', 'CvccnoCvccCvcv', 'CvccCvccnoCvcv',
+    'CvccCvccCvcvno', 'CvcvnoCvccCvcc', 'CvcvCvccnoCvcc', 'CvcvCvccCvccno', 'CvccnoCvcvCvcc', 'CvccCvcvnoCvcc', 'CvccCvcvCvccno'],
+  medium: ['CvcnoCvc', 'CvcCvcno'],
+  short: ['Cvcn'],
+  basic: ['aaanaaan', 'aannaaan', 'aaannaaa'],
+  pin: ['nnnn'],
+};
+const templateChars: Record<string, string> = {
+  V: 'AEIOU', C: 'BCDFGHJKLMNPQRSTVWXYZ', v: 'aeiou', c: 'bcdfghjklmnpqrstvwxyz', A: 'AEIOUBCDFGHJKLMNPQRSTVWXYZ',
+  a: 'AEIOUaeiouBCDFGHJKLMNPQRSTVWXYZbcdfghjklmnpqrstvwxyz', n: '0123456789', o: "@&%?,=[]_:-+*$#!'^~;()/.",
+  x: 'AEIOUaeiouBCDFGHJKLMNPQRSTVWXYZbcdfghjklmnpqrstvwxyz0123456789!@#$%^&*()',
+};
+
+function derivePassword(counter: number, type: string, password: string, user: string, site: string): string {
+  const templates = Object.hasOwn(passwordTemplates, type) ? passwordTemplates[type] : undefined;
+  if (!templates) return `cannot find password template ${type}`;
+  const seed = Buffer.from('com.lyndir.masterpassword');
+  const u32 = (n: number) => {
+    const b = Buffer.alloc(4);
+    b.writeUInt32BE(n >>> 0);
+    return b;
+  };
+  const userBytes = goStringToBytes(user);
+  const siteBytes = goStringToBytes(site);
+  const key = scryptSync(goStringToBytes(password), Buffer.concat([seed, u32(userBytes.length), userBytes]), 64, { N: 32768, r: 8, p: 2, maxmem: 128 << 20 });
+  const mac = createHmac('sha256', key).update(Buffer.concat([seed, u32(siteBytes.length), siteBytes, u32(counter)])).digest();
+  const temp = templates[mac[0]! % templates.length]!;
+  let out = '';
+  for (let i = 0; i < temp.length; i++) {
+    const chars = templateChars[temp[i]!]!;
+    out += chars[mac[i + 1]! % chars.length];
+  }
+  return out;
+}
+
 export const cryptoFuncs: Record<string, GoFunc> = {
+  derivePassword: {
+    params: ['uint32', 'string', 'string', 'string', 'string'],
+    fn: (a) => derivePassword(Number((a[0] as GoNum).v), a[1] as string, a[2] as string, a[3] as string, a[4] as string),
+  },
   sha1sum: hash('sha1'),
   sha256sum: hash('sha256'),
   sha512sum: hash('sha512'),

@@ -1,6 +1,5 @@
 // Sprig's date functions.
 import { GoNum, type GoFunc, type Value, type CallContext } from '../value.js';
-import { strval } from './gostrings.js';
 import { GoTime, UTC, durationString, loadLocation, localLocation, parseDuration, parseTime, formatTime } from './time-value.js';
 
 function asTime(date: Value, ctx: CallContext): GoTime {
@@ -22,7 +21,8 @@ function toDate(fmt: string, s: string): GoTime {
 
 function durationOf(v: Value): bigint {
   if (v instanceof GoNum && v.kind === 'int64') return v.v as bigint;
-  const s = strval(v);
+  if (typeof v !== 'string') return 0n;
+  const s = v;
   if (!/^[+-]?\d+$/.test(s)) return 0n;
   const n = BigInt(s);
   return n >= -(2n ** 63n) && n < 2n ** 63n ? n : 0n;
@@ -47,7 +47,8 @@ function durationRound(v: Value, ctx: CallContext): string {
   const hour = 3600000000000n;
   const minute = 60000000000n;
   const second = 1000000000n;
-  const p = neg ? '-' : '';
+  const p = '';
+  void neg;
   if (u > year) return `${p}${u / year}y`;
   if (u > month) return `${p}${u / month}mo`;
   if (u > day) return `${p}${u / day}d`;

@@ -38,7 +38,15 @@ export const isNumber = (ch: string) => /\p{N}/u.test(ch);
 export const isDigit = (ch: string) => /\p{Nd}/u.test(ch);
 export const isPunct = (ch: string) => /\p{P}/u.test(ch);
 export const toUpperCp = (ch: string) => simpleMap(ch, (c) => c.toUpperCase());
-export const toLowerCp = (ch: string) => simpleMap(ch, (c) => c.toLowerCase());
+// simple (one code point) mappings where JavaScript's full mapping differs
+const lowerSpecial: Record<string, string> = { '\u0130': 'i' };
+export const toLowerCp = (ch: string) => lowerSpecial[ch] ?? simpleMap(ch, (c) => c.toLowerCase());
+// title case differs from upper case only for these digraphs
+const titleSpecial: Record<string, string> = {
+  '\u01c4': '\u01c5', '\u01c5': '\u01c5', '\u01c6': '\u01c5', '\u01c7': '\u01c8', '\u01c8': '\u01c8', '\u01c9': '\u01c8',
+  '\u01ca': '\u01cb', '\u01cb': '\u01cb', '\u01cc': '\u01cb', '\u01f1': '\u01f2', '\u01f2': '\u01f2', '\u01f3': '\u01f2',
+};
+export const toTitleCp = (ch: string) => titleSpecial[ch] ?? toUpperCp(ch);
 
 const invalid = (ch: string) => {
   const c = ch.charCodeAt(0);
@@ -62,7 +70,7 @@ export function title(s: string): string {
   let prev = ' ';
   let out = '';
   for (const ch of s) {
-    out += isSeparator(prev) ? simpleMap(ch, (c) => c.toUpperCase()) : ch;
+    out += isSeparator(prev) ? toTitleCp(ch) : ch;
     prev = ch;
   }
   return out;

@@ -72,24 +72,31 @@ export function fromJsValue(v: unknown): Value {
   return m;
 }
 
-const strictNumber = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
-
-/** json.Unmarshal into interface{}; throws JsonError on invalid input (no data in the message). */
-export function unmarshal(s: string): Value {
+/**
+ * json.Unmarshal into interface{}. Syntax errors throw JsonError (no data in the message); numbers out
+ * of float64 range decode as nil and are reported in `rangeError`, as Go keeps decoding past them.
+ */
+export function unmarshalLenient(s: string): { value: Value; rangeError: boolean } {
   let parsed: unknown;
+  let rangeError = false;
   try {
-    parsed = JSON.parse(s, (_k, val, ctx?: { source?: string }) => {
-      if (typeof val === 'number' && ctx?.source !== undefined && strictNumber.test(ctx.source) && !Number.isFinite(Number(ctx.source))) {
-        throw new JsonError('json: number out of range');
+    parsed = JSON.parse(s, (_k, val) => {
+      if (typeof val === 'number' && !Number.isFinite(val)) {
+        rangeError = true;
+        return null;
       }
-      if (typeof val === 'number' && !Number.isFinite(val)) throw new JsonError('json: number out of range');
       return val;
     });
-  } catch (e) {
-    if (e instanceof JsonError) throw e;
+  } catch {
     throw new JsonError('invalid JSON');
   }
-  return fromJsValue(parsed);
+  return { value: fromJsValue(parsed), rangeError };
+}
+
+export function unmarshal(s: string): Value {
+  const r = unmarshalLenient(s);
+  if (r.rangeError) throw new JsonError('json: cannot unmarshal number into Go value of type float64');
+  return r.value;
 }
 
 const swallow = (f: () => string): string => {
@@ -105,7 +112,7 @@ export const jsonFuncs: Record<string, GoFunc> = {
     params: ['string'],
     fn: (a) => {
       try {
-        return unmarshal(a[0] as string);
+        return unmarshalLenient(a[0] as string).value;
       } catch {
         return null;
       }

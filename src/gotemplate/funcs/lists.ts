@@ -80,7 +80,7 @@ function mergeInto(dst: Map<string, Value>, src: Map<string, Value>, overwrite: 
     const dv = dst.get(k);
     if (dv instanceof Map && sv instanceof Map && !(dv instanceof StringMap)) {
       mergeInto(dv, sv, overwrite);
-    } else if (overwrite ? !empty(sv) : empty(dv)) {
+    } else if (overwrite || empty(dv)) {
       dst.set(k, sv);
     }
   }
@@ -97,13 +97,10 @@ function deepCopy(v: Value): Value {
   return v;
 }
 
-const may = <T>(f: () => T, fallback: T) => {
-  try {
-    return f();
-  } catch {
-    return fallback;
-  }
-};
+function nonNil(v: Value): Value {
+  if (nilish(v)) throw new Error('reflect: call of reflect.Value.Type on zero Value');
+  return v;
+}
 
 function sliceList(list: Value, idx: Value[]): Value {
   const l = needList(list, 'slice');
@@ -235,8 +232,8 @@ export const listFuncs: Record<string, GoFunc> = {
   mustMerge: { params: ['map'], variadic: 'map', fn: (a) => mergeAll(a, false) },
   mergeOverwrite: { params: ['map'], variadic: 'map', fn: (a) => mergeAll(a, true) },
   mustMergeOverwrite: { params: ['map'], variadic: 'map', fn: (a) => mergeAll(a, true) },
-  deepCopy: { params: ['any'], fn: (a) => may(() => deepCopy(a[0]), null) },
-  mustDeepCopy: { params: ['any'], fn: (a) => deepCopy(a[0]) },
+  deepCopy: { params: ['any'], fn: (a) => deepCopy(nonNil(a[0])) },
+  mustDeepCopy: { params: ['any'], fn: (a) => deepCopy(nonNil(a[0])) },
 
   default: { params: ['any'], variadic: 'any', fn: (a) => (a.length < 2 || empty(a[1]) ? a[0] : a[1]) },
   empty: { params: ['any'], fn: (a) => empty(a[0]) },

@@ -254,15 +254,9 @@ function goMin(a: number, b: number): number {
   return Math.min(a, b);
 }
 
-function maxElems(ctx: { checkSize(n: number, what: string): void }): number {
-  // the output budget also bounds sequence lengths
-  let limit = 1 << 20;
-  try {
-    ctx.checkSize(limit, '');
-  } catch {
-    limit = 1 << 16;
-  }
-  return limit;
+/** The output budget also bounds sequence lengths. */
+function maxElems(ctx: { maxOutputBytes: number }): number {
+  return ctx.maxOutputBytes;
 }
 
 export { GoTime };

@@ -29,7 +29,8 @@ export function compileGoRegexp(src: string): { re: RegExp; names: string[] } {
   const groups: number[] = [];
   let pendingClose = 0;
   const fail = (msg: string): never => {
-    throw new Error(`error parsing regexp: ${msg}`);
+    // patterns may come from data: keep only the kind of problem
+    throw new Error(`error parsing regexp: ${msg.replace(/: `[\s\S]*$/, '')}`);
   };
   const escapeLiteral = (ch: string) => (jsSyntax.has(ch) || ch === '-' ? `\\${ch}` : /[\s\S]/u.test(ch) && ch.length === 1 && ch.charCodeAt(0) < 0x20 ? `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}` : ch);
   const translateEscape = (inClass: boolean): string => {
@@ -132,7 +133,7 @@ export function compileGoRegexp(src: string): { re: RegExp; names: string[] } {
             let name = src.slice(i + 2, end);
             const neg = name.startsWith('^');
             if (neg) name = name.slice(1);
-            const set = posixClasses[name];
+            const set = Object.hasOwn(posixClasses, name) ? posixClasses[name] : undefined;
             if (!set) fail(`invalid character class range: \`[:${name}:]\``);
             if (neg) fail('negated POSIX classes are not supported');
             cls += set;

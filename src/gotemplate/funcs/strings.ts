@@ -1,11 +1,11 @@
 // Sprig's string functions.
 import { sprintf } from '../fmt/print.js';
 import { quote as goQuote } from '../fmt/quote.js';
-import { binaryToGoString, goByteLength, goStringToBinary, goStringToBytes, bytesToGoString, StringMap, typedArray, type CallContext, type GoFunc, type Value } from '../value.js';
-import {
-  goSplit, isLetter, isLower, isNumber, isPunct, isSpaceCp, isUpper, strval, title, toLower, toLowerCp, toUpper, toUpperCp, trimCutset, trimSpace,
-} from './gostrings.js';
+import { binaryToGoString, goByteLength, goStringToBinary, goStringToBytes, StringMap, typedArray, type CallContext, type GoFunc, type Value } from '../value.js';
+import { goSplit, isSpaceCp, strval, title, toLower, toUpper, trimCutset, trimSpace } from './gostrings.js';
 import { strslice } from './lists.js';
+import { camelCaseToLowerCase, swapCase, toCamelCase, untitle } from './casing.js';
+import { b32decode, b32encode, b64decode } from './base-encoding.js';
 
 const s1 = (fn: (s: string) => Value): GoFunc => ({ params: ['string'], fn: (a) => fn(a[0] as string) });
 const s2 = (fn: (a: string, b: string) => Value): GoFunc => ({ params: ['string', 'string'], fn: (a) => fn(a[0] as string, a[1] as string) });
@@ -113,166 +113,6 @@ function wrapCustom(str: string, wrapLength: number, newLine: string, wrapLong: 
   return binaryToGoString(out);
 }
 
-function swapCase(s: string): string {
-  let out = '';
-  for (const ch of s) out += isUpper(ch) ? toLowerCp(ch) : isLower(ch) ? toUpperCp(ch) : ch;
-  return out;
-}
-
-function untitle(s: string): string {
-  let next = true;
-  let out = '';
-  for (const ch of s) {
-    if (isSpaceCp(ch.codePointAt(0)!)) {
-      next = true;
-      out += ch;
-    } else if (next) {
-      out += toLowerCp(ch);
-      next = false;
-    } else out += ch;
-  }
-  return out;
-}
-
-// ---- huandu/xstrings case conversions ----
-const isConnector = (ch: string) => ch === '-' || ch === '_' || isSpaceCp(ch.codePointAt(0)!);
-const isAlphabet = (ch: string) => isLetter(ch);
-
-export function toCamelCase(str: string): string {
-  if (str === '') return '';
-  const cps = [...str];
-  let out = '';
-  let i = 0;
-  let r0 = '';
-  for (; i < cps.length; ) {
-    r0 = cps[i++]!;
-    if (!isConnector(r0)) {
-      r0 = toUpperCp(r0);
-      break;
-    }
-    out += r0;
-  }
-  if (i >= cps.length) return out + r0;
-  let r1: string;
-  while (i < cps.length) {
-    r1 = r0;
-    r0 = cps[i++]!;
-    if (isConnector(r0) && isConnector(r1)) {
-      out += r1;
-      continue;
-    }
-    if (isConnector(r1)) r0 = toUpperCp(r0);
-    else {
-      r0 = toLowerCp(r0);
-      out += r1;
-    }
-  }
-  return out + r0;
-}
-
-type WordType = 'invalid' | 'number' | 'upper' | 'alphabet' | 'connector' | 'punct' | 'other';
-
-function nextWord(cps: string[], at: number): [WordType, number] {
-  // returns type and end index of the word starting at `at`
-  if (at >= cps.length) return ['invalid', at];
-  const r = cps[at]!;
-  let i = at + 1;
-  const n = cps.length;
-  if (isConnector(r)) {
-    while (i < n && isConnector(cps[i]!)) i++;
-    return ['connector', i];
-  }
-  if (isPunct(r)) {
-    while (i < n && isPunct(cps[i]!)) i++;
-    return ['punct', i];
-  }
-  if (isUpper(r)) {
-    if (i >= n) return ['upper', i];
-    const c = cps[i]!;
-    if (isUpper(c)) {
-      while (i < n && isUpper(cps[i]!)) i++;
-      if (i < n && isAlphabet(cps[i]!)) i--;
-    } else if (isAlphabet(c)) {
-      while (i < n && isAlphabet(cps[i]!) && !isUpper(cps[i]!)) i++;
-    }
-    return ['upper', i];
-  }
-  if (isAlphabet(r)) {
-    while (i < n && isAlphabet(cps[i]!) && !isUpper(cps[i]!)) i++;
-    return ['alphabet', i];
-  }
-  if (isNumber(r)) {
-    while (i < n && isNumber(cps[i]!)) i++;
-    return ['number', i];
-  }
-  while (i < n && !isConnector(cps[i]!) && !isAlphabet(cps[i]!) && !isNumber(cps[i]!) && !isPunct(cps[i]!)) i++;
-  return ['other', i];
-}
-
-function camelCaseToLowerCase(str: string, connector: string): string {
-  if (str === '') return '';
-  const cps = [...str];
-  let out = '';
-  let pos = 0;
-  const take = (): [WordType, string[]] => {
-    const [t, end] = nextWord(cps, pos);
-    const w = cps.slice(pos, end);
-    pos = end;
-    return [t, w];
-  };
-  const lower = (wt: WordType, w: string[]) => {
-    if (wt !== 'upper' && wt !== 'connector') {
-      out += w.join('');
-      return;
-    }
-    for (const r of w) out += isConnector(r) ? connector : isUpper(r) ? toLowerCp(r) : r;
-  };
-  let [wt, word] = take();
-  while (pos < cps.length) {
-    if (wt !== 'connector') lower(wt, word);
-    const prev = wt;
-    const last = word;
-    [wt, word] = take();
-    switch (prev) {
-      case 'number':
-        while (wt === 'alphabet' || wt === 'number') {
-          lower(wt, word);
-          [wt, word] = take();
-        }
-        if (wt !== 'invalid' && wt !== 'punct' && wt !== 'connector') out += connector;
-        break;
-      case 'connector':
-        lower(prev, last);
-        break;
-      case 'punct':
-        break;
-      default: {
-        if (wt !== 'number') {
-          if (wt !== 'connector' && wt !== 'punct') out += connector;
-          break;
-        }
-        if (pos >= cps.length) break;
-        const last2 = word;
-        [wt, word] = take();
-        if (wt !== 'alphabet') {
-          lower('number', last2);
-          if (wt !== 'connector' && wt !== 'punct') out += connector;
-          break;
-        }
-        out += connector;
-        lower('number', last2);
-        while (wt === 'alphabet' || wt === 'number') {
-          lower(wt, word);
-          [wt, word] = take();
-        }
-        if (wt !== 'invalid' && wt !== 'connector' && wt !== 'punct') out += connector;
-      }
-    }
-  }
-  lower(wt, word);
-  return out;
-}
-
 function randString(ctx: CallContext, count: number, kind: 'alnum' | 'alpha' | 'numeric' | 'ascii'): string {
   if (count <= 0) return '';
   ctx.checkSize(count, 'random string');
@@ -297,72 +137,7 @@ function splitMap(parts: string[]): StringMap {
   return m;
 }
 
-function b64decode(s: string): string {
-  const bin = goStringToBinary(s);
-  if (bin.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(bin)) {
-    const bad = firstBadBase64(bin, 'A-Za-z0-9+/', 4);
-    return `illegal base64 data at input byte ${bad}`;
-  }
-  return bytesToGoString(Buffer.from(bin, 'base64'));
-}
-
-function firstBadBase64(s: string, alphabet: string, block: number): number {
-  const re = new RegExp(`[^${alphabet}]`);
-  const m = re.exec(s.replace(/=+$/, (p) => '\0'.repeat(p.length)));
-  if (m) {
-    // padding in the right place is fine; Go reports the position where decoding failed
-    let i = m.index;
-    const padStart = s.search(/=+$/);
-    if (padStart >= 0 && i >= padStart) {
-      const groupStart = padStart - (padStart % block);
-      if (s.length % block !== 0) return s.length - (s.length % block) >= padStart ? padStart : groupStart;
-      i = padStart;
-    }
-    return i;
-  }
-  return s.length - (s.length % block);
-}
-
-function b32decode(s: string): string {
-  const bin = goStringToBinary(s);
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  if (bin.length % 8 !== 0 || !/^[A-Z2-7]*=*$/.test(bin)) return `illegal base64 data at input byte ${firstBadBase64(bin, 'A-Z2-7', 8)}`.replace('base64', 'base32');
-  const body = bin.replace(/=+$/, '');
-  const pad = bin.length - body.length;
-  if (![0, 1, 3, 4, 6].includes(pad)) return `illegal base32 data at input byte ${body.length}`;
-  const out: number[] = [];
-  let bits = 0;
-  let value = 0;
-  for (const c of body) {
-    value = (value << 5) | alphabet.indexOf(c);
-    bits += 5;
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  return bytesToGoString(Uint8Array.from(out));
-}
-
-function b32encode(s: string): string {
-  const b = goStringToBytes(s);
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let out = '';
-  let bits = 0;
-  let value = 0;
-  for (const x of b) {
-    value = (value << 8) | x;
-    bits += 8;
-    while (bits >= 5) {
-      out += alphabet[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-    value &= (1 << bits) - 1;
-  }
-  if (bits > 0) out += alphabet[(value << (5 - bits)) & 31];
-  while (out.length % 8 !== 0) out += '=';
-  return out;
-}
+const toStringFn: GoFunc = { params: ['any'], fn: (a) => strval(a[0]) };
 
 export const stringFuncs: Record<string, GoFunc> = {
   abbrev: { params: ['int', 'string'], fn: (a) => (Number(a[0]) < 4 ? a[1] : abbreviateFull(a[1] as string, 0, Number(a[0]))) },
@@ -435,7 +210,7 @@ export const stringFuncs: Record<string, GoFunc> = {
   nindent: { params: ['int', 'string'], fn: (a, ctx) => `\n${indent(Number(a[0]), a[1] as string, ctx)}` },
   replace: { params: ['string', 'string', 'string'], fn: (a) => goReplace(a[2] as string, a[0] as string, a[1] as string) },
   plural: { params: ['string', 'string', 'int'], fn: (a) => (a[2] === 1n ? a[0] : a[1]) },
-  toString: { params: ['any'], fn: (a) => strval(a[0]) },
+  toString: toStringFn,
   split: s2((sep, s) => splitMap(goSplit(s, sep))),
   splitList: s2((sep, s) => typedArray(goSplit(s, sep), 'string')),
   splitn: { params: ['string', 'int', 'string'], fn: (a) => splitMap(goSplit(a[2] as string, a[0] as string, Number(a[1]))) },

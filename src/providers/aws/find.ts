@@ -12,6 +12,8 @@ import { mapAwsError } from './errors.js';
 import type { ReadContext } from './read.js';
 
 const BATCH = 20;
+/** Characters AWS accepts in a ListSecrets filter value. */
+const FILTER_VALUE = /^[a-zA-Z0-9 :_@/+=.-]*$/;
 
 /** A Go RE2 pattern as a JS RegExp: leading `(?flags)`, `(?P<name>`, `\A` and `\z`. */
 export function goRegExp(pattern: string): RegExp {
@@ -115,18 +117,24 @@ export async function getAllSecrets(ctx: ReadContext, ref: FindRef): Promise<Sec
     throw inputError('InvalidFind', 'unexpected find operator', { hint: 'set find.name.regexp or find.tags' });
   }
   const namePrefix = ctx.prefix + (ref.path ?? '');
-  const nameFilter: Filter[] = namePrefix ? [{ Key: 'name', Values: [namePrefix] }] : [];
+  const nameFilter: Filter[] = namePrefix && FILTER_VALUE.test(namePrefix) ? [{ Key: 'name', Values: [namePrefix] }] : [];
+  const inPath = (rel: string) => ref.path === undefined || rel.startsWith(ref.path);
   const out: SecretMap = {};
-  if (tags.length === 0 && ref.path !== undefined) {
-    await batchByFilters(ctx, nameFilter, match!, out);
+  if (tags.length === 0 && ref.path !== undefined && nameFilter.length > 0) {
+    await batchByFilters(ctx, nameFilter, (name) => inPath(name) && match!(name), out);
     return out;
   }
-  const tagFilters: Filter[] = tags.flatMap(([k, v]): Filter[] => [{ Key: 'tag-key', Values: [k] }, { Key: 'tag-value', Values: [v] }]);
+  // Narrow the listing server-side where AWS's filter syntax allows; the exact pair check below decides.
+  const filterable = (v: string) => FILTER_VALUE.test(v) && !v.startsWith('!') && v.length <= 512;
+  const tagFilters: Filter[] = tags.flatMap(([k, v]): Filter[] => [
+    ...(filterable(k) ? [{ Key: 'tag-key' as const, Values: [k] }] : []),
+    ...(filterable(v) && v !== '' ? [{ Key: 'tag-value' as const, Values: [v] }] : []),
+  ]);
   if (tagFilters.length + nameFilter.length > 10) {
     throw providerError('InvalidFind', 'find.tags may name at most 4 tags with a path (5 without): AWS accepts 10 filters', { subject: ctx.subject(namePrefix || '*') });
   }
   const ids = await listMatching(ctx, [...tagFilters, ...nameFilter], (name, have) =>
-    tags.every(([k, v]) => have[k] === v) && (match === undefined || match(name)));
+    inPath(name) && tags.every(([k, v]) => have[k] === v) && (match === undefined || match(name)));
   await fetchByIds(ctx, ids, out);
   return out;
 }

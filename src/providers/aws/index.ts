@@ -2,7 +2,7 @@
 // module is cheap: the AWS SDK is loaded inside connect().
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { STSClient } from '@aws-sdk/client-sts';
-import { providerError } from '../../errors.js';
+import { inputError } from '../../errors.js';
 import type { ConnectContext, FindRef, ProviderClient, ProviderFactory, RemoteRef, SecretMap, ValidationResult } from '../types.js';
 import { loadSdk, secretsApi, secretsManagerClient, stsClient, type SdkModules } from './client.js';
 import { credentialChain, type CredentialProvider } from './credentials.js';
@@ -24,11 +24,12 @@ export class AwsProviderClient implements ProviderClient {
   readonly stats: AwsClientStats = { stsCalls: 0 };
   private readonly stsClients: STSClient[] = [];
   private readonly read: ReadContext;
-  private sm!: SecretsManagerClient;
-  private credentials: CredentialProvider | undefined;
-  private source = '';
+  private readonly sm: SecretsManagerClient;
+  private readonly credentials: CredentialProvider | undefined;
+  private readonly source: string;
+  private readonly storeName: string;
 
-  constructor(private readonly spec: AwsProviderSpec, private readonly ctx: ConnectContext, sdk: SdkModules) {
+  constructor(spec: AwsProviderSpec, ctx: ConnectContext, sdk: SdkModules) {
     const env = ctx.env ?? process.env;
     const region = spec.region!;
     const chain = credentialChain(spec, ctx, {
@@ -47,6 +48,7 @@ export class AwsProviderClient implements ProviderClient {
     this.sm = secretsManagerClient(sdk, { region, env, credentials: chain.provider });
     const store = ctx.store;
     const storeName = `${store.kind} ${store.namespace ? `${store.namespace}/` : ''}${store.name}`;
+    this.storeName = storeName;
     this.read = {
       api: secretsApi(sdk, this.sm),
       prefix: spec.prefix ?? '',
@@ -72,7 +74,7 @@ export class AwsProviderClient implements ProviderClient {
       await (this.credentials ?? this.sm.config.credentials)();
       return 'Ready';
     } catch (e) {
-      throw mapAwsError(e, `${this.ctx.store.kind} ${this.ctx.store.name}: credentials from ${this.source}`, 'credential request');
+      throw mapAwsError(e, `${this.storeName}: credentials from ${this.source}`, 'credential request');
     }
   }
 
@@ -88,7 +90,7 @@ export const awsProvider = {
   async connect(spec: AwsProviderSpec, ctx: ConnectContext): Promise<ProviderClient> {
     const problems = validateAwsSpec(spec);
     if (problems.length > 0) {
-      throw providerError('InvalidStore', problems.join('; '), { subject: `${ctx.store.kind} ${ctx.store.name}` });
+      throw inputError('InvalidStore', problems.join('; '), { subject: `${ctx.store.kind} ${ctx.store.name}`, hint: 'fix spec.provider.aws' });
     }
     return new AwsProviderClient(spec, ctx, await loadSdk());
   },

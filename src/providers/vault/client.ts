@@ -63,11 +63,17 @@ export class VaultApi {
       token,
       noCustomHTTPVerbs: true,
       requestOptions,
-      rpDefaults: { timeout: conn.timeoutMs ?? 30_000 },
+      // strictSSL: node-vault would otherwise turn verification off when VAULT_SKIP_VERIFY is set
+      rpDefaults: { timeout: conn.timeoutMs ?? 30_000, strictSSL: true },
+      // node-vault's debug logger prints request bodies (secret IDs, passwords): never enable it
+      debug: () => undefined,
     } as nodeVault.VaultOptions);
-    // node-vault falls back to VAULT_TOKEN / VAULT_NAMESPACE from the environment; never do that.
+    // node-vault falls back to VAULT_TOKEN / VAULT_NAMESPACE / VAULT_PREFIX from the environment;
+    // a store's behaviour must depend on its spec only.
+    const raw = this.#client as unknown as { namespace?: string; pathPrefix: string };
     if (!token) this.#client.token = '';
-    if (!conn.namespace) (this.#client as unknown as { namespace?: string }).namespace = undefined;
+    if (!conn.namespace) raw.namespace = undefined;
+    raw.pathPrefix = '';
     this.#headers = { ...(conn.headers ?? {}) };
   }
 

@@ -10,6 +10,8 @@ export interface Filter {
   Values: string[];
 }
 
+/** The model's FilterValueStringType pattern. */
+const VALUE = /^!?[a-zA-Z0-9 :_@/+=.-]*$/;
 const KEYS = new Set(['description', 'name', 'tag-key', 'tag-value', 'primary-region', 'owning-service', 'all']);
 
 export function checkFilters(filters: unknown): Filter[] {
@@ -23,6 +25,11 @@ export function checkFilters(filters: unknown): Filter[] {
     }
     if (!Array.isArray(f.Values) || f.Values.length === 0 || f.Values.length > 10 || f.Values.some((v) => typeof v !== 'string')) {
       throw new AwsError('InvalidParameterException', 'Invalid filter values: each filter needs 1 to 10 string values.');
+    }
+    const bad = (f.Values as string[]).find((v) => v.length > 512 || !VALUE.test(v));
+    if (bad !== undefined) {
+      throw new AwsError('ValidationException',
+        `1 validation error detected: Value '${bad}' at 'filters.1.member.values' failed to satisfy constraint: Member must satisfy regular expression pattern: ^\\!?[a-zA-Z0-9 :_@\\/\\+\\=\\.\\-]*$`);
     }
     return { Key: f.Key, Values: f.Values as string[] };
   });

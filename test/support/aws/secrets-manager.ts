@@ -186,6 +186,32 @@ export const operations: Record<string, Operation> = {
     return { ARN: s.arn, Name: s.name, VersionId: v.id, VersionStages: [...v.stages] };
   },
 
+  UpdateSecret(store, input) {
+    const s = store.get(str(input, 'SecretId', true));
+    const description = str(input, 'Description');
+    const kmsKeyId = str(input, 'KmsKeyId');
+    store.update(s, { ...(description !== undefined ? { description } : {}), ...(kmsKeyId !== undefined ? { kmsKeyId } : {}) });
+    const value = valueOf(input);
+    if (value.string === undefined && value.binary === undefined) return { ARN: s.arn, Name: s.name };
+    delete value.stages;
+    const v = store.put(s, value);
+    return { ARN: s.arn, Name: s.name, VersionId: v.id };
+  },
+
+  UpdateSecretVersionStage(store, input) {
+    const s = store.get(str(input, 'SecretId', true));
+    store.updateStage(s, str(input, 'VersionStage', true), str(input, 'RemoveFromVersionId'), str(input, 'MoveToVersionId'));
+    return { ARN: s.arn, Name: s.name };
+  },
+
+  ListSecretVersionIds(store, input) {
+    const s = store.get(str(input, 'SecretId', true));
+    const all = s.versions.filter((v) => input.IncludeDeprecated === true || v.stages.length > 0);
+    const { items, NextToken } = page(all, input, 100, 100);
+    const Versions = items.map((v) => ({ VersionId: v.id, VersionStages: [...v.stages], CreatedDate: seconds(v.created) }));
+    return NextToken === undefined ? { Versions, ARN: s.arn, Name: s.name } : { Versions, NextToken, ARN: s.arn, Name: s.name };
+  },
+
   TagResource(store, input) {
     const tags = tagsOf(input);
     if (!tags) throw validation('tags');

@@ -136,6 +136,7 @@ async function handleStsRequest(state: ServerState, req: IncomingMessage, res: S
         // STS names the signing failures differently from the JSON services.
         if (e instanceof AwsError && e.type === 'InvalidSignatureException') throw new AwsError('SignatureDoesNotMatch', e.message, 403);
         if (e instanceof AwsError && e.type === 'UnrecognizedClientException') throw new AwsError('InvalidClientTokenId', e.message, 403);
+        if (e instanceof AwsError && e.type === 'ExpiredTokenException') throw new AwsError('ExpiredToken', e.message, 400);
         throw e;
       }
       rec.principal = caller.arn;

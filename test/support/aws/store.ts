@@ -135,6 +135,33 @@ export class SecretStore {
     return version;
   }
 
+  /** UpdateSecretVersionStage: move (or remove) one label; moving AWSCURRENT makes the old holder AWSPREVIOUS. */
+  updateStage(secret: StoredSecret, label: string, removeFrom?: string, moveTo?: string): void {
+    const holder = secret.versions.find((v) => v.stages.includes(label));
+    if (holder && moveTo !== undefined && holder.id !== moveTo && removeFrom !== holder.id) {
+      throw new AwsError('InvalidParameterException',
+        `The staging label ${label} is currently attached to version ${holder.id}, so you must explicitly reference that version in RemoveFromVersionId.`);
+    }
+    if (removeFrom !== undefined && holder?.id !== removeFrom) {
+      throw new AwsError('InvalidParameterException', `The staging label ${label} is not attached to version ${removeFrom}.`);
+    }
+    const target = moveTo === undefined ? undefined : secret.versions.find((v) => v.id === moveTo);
+    if (moveTo !== undefined && !target) throw notFound(`secret value for VersionId: ${moveTo}`);
+    if (target) {
+      this.moveStage(secret, label, target);
+      if (label === 'AWSCURRENT' && holder && holder !== target) this.moveStage(secret, 'AWSPREVIOUS', holder);
+    } else if (holder) {
+      holder.stages = holder.stages.filter((x) => x !== label);
+    }
+    secret.lastChanged = this.now();
+  }
+
+  update(secret: StoredSecret, o: { description?: string; kmsKeyId?: string }): void {
+    if (o.description !== undefined) secret.description = o.description;
+    if (o.kmsKeyId !== undefined) secret.kmsKeyId = o.kmsKeyId;
+    secret.lastChanged = this.now();
+  }
+
   private moveStage(secret: StoredSecret, label: string, to: StoredVersion): void {
     for (const v of secret.versions) v.stages = v.stages.filter((s) => s !== label);
     if (!to.stages.includes(label)) to.stages.push(label);

@@ -19,8 +19,8 @@ export interface TestCluster {
   close(): Promise<void>;
 }
 
-export async function startTestCluster(dir: string, o: { https?: boolean } = {}): Promise<TestCluster> {
-  const server = await startKubeApiServer({ crdDirs: [CRDS], ...(o.https ? { https: true } : {}) });
+export async function startTestCluster(dir: string, o: { https?: boolean; tokens?: Record<string, { username: string; groups?: string[] }> } = {}): Promise<TestCluster> {
+  const server = await startKubeApiServer({ crdDirs: [CRDS], ...(o.https ? { https: true } : {}), ...(o.tokens ? { tokens: o.tokens } : {}) });
   const kubeconfig = join(dir, 'kubeconfig.yaml');
   writeFileSync(kubeconfig, server.kubeconfig());
   // Requests go through src/kube (which trusts the kubeconfig's CA when the server is HTTPS).

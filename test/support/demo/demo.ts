@@ -51,7 +51,7 @@ async function main(): Promise<number> {
 
     say('Install the CRD and the controller\'s RBAC', 'kubectl applies the kustomize base from deploy/ (no pods run here, so the controller is started as a local process in the next step).');
     installed = await installCloak({ server, dir, controllerArgs: [] });
-    show('kubectl apply -k deploy/kustomize/base', installed.applyOutput + (installed.skipped.length ? `(not served by the test server, skipped: ${installed.skipped.join(', ')})\n` : ''));
+    show('kubectl kustomize deploy/kustomize/base | kubectl apply -f -', installed.applyOutput + (installed.skipped.length ? `(left out, the test server does not serve them: ${installed.skipped.join(', ')})\n` : ''));
 
     say('Start cloak-controller', 'It runs with the cloak-controller ServiceAccount\'s token, so it can do only what deploy/ grants. It generates its first sealing key.');
     const kc = installed.adminKubeconfig;

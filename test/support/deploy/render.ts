@@ -2,7 +2,7 @@
 // kustomize) for the base, and a Go text/template + Sprig renderer for the Helm chart (helm itself is
 // not installed here; test/support/deploy/helm-render/main.go mirrors `helm template`).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,16 +14,19 @@ export const HELM_CHART = join(ROOT, 'deploy/helm/cloak');
 
 export type Manifest = Record<string, unknown> & { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> } };
 
-/** kubectl 1.32 beside the gcloud dispatcher on PATH (the dispatcher itself asks the server for /version). */
+/**
+ * kubectl 1.32 beside the gcloud dispatcher on PATH (the dispatcher itself asks the server for
+ * /version); elsewhere the kubectl on PATH.
+ */
 export function kubectlPath(): string {
-  const which = execFileSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).trim();
-  let real = which;
+  let which: string;
   try {
-    real = realpathSync(which);
+    which = execFileSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).trim();
   } catch {
-    real = readlinkSync(which);
+    throw new Error('kubectl is not on PATH; install kubectl 1.32');
   }
-  return join(dirname(real), 'kubectl.1.32');
+  const pinned = join(dirname(realpathSync(which)), 'kubectl.1.32');
+  return existsSync(pinned) ? pinned : which;
 }
 
 export function parseManifests(text: string): Manifest[] {
@@ -47,14 +50,17 @@ export function renderHelm(o: { release?: string; namespace?: string; values?: u
   const work = mkdtempSync(join(tmpdir(), 'cloak-helm-'));
   try {
     if (!renderer) {
-      const out = join(mkdtempSync(join(tmpdir(), 'cloak-helm-bin-')), 'helm-render');
+      const bin = mkdtempSync(join(tmpdir(), 'cloak-helm-bin-'));
+      process.on('exit', () => rmSync(bin, { recursive: true, force: true }));
+      const out = join(bin, 'helm-render');
+      // Go's own build cache (~/.cache/go-build) when there is a home; else a cache removed with the binary.
+      const cache = process.env.GOCACHE || process.env.XDG_CACHE_HOME || process.env.HOME ? {} : { GOCACHE: join(bin, 'cache') };
       execFileSync('go', ['build', '-o', out, '.'], {
         cwd: join(ROOT, 'test/support/deploy/helm-render'),
-        env: { ...process.env, GO111MODULE: 'off', GOPATH: '/usr/share/gocode', GOFLAGS: '', GOCACHE: process.env.GOCACHE ?? join(tmpdir(), 'cloak-go-cache') },
+        env: { ...process.env, GO111MODULE: 'off', GOPATH: '/usr/share/gocode', GOFLAGS: '', ...cache },
         stdio: ['ignore', 'ignore', 'inherit'],
       });
       renderer = out;
-      process.on('exit', () => rmSync(dirname(out), { recursive: true, force: true }));
     }
     const args = [HELM_CHART, o.release ?? 'cloak', o.namespace ?? 'kube-system'];
     if (o.values !== undefined) {

@@ -14,7 +14,7 @@ const program = new Command('dev-cluster')
   .action(async (o: { port: string; kubeconfig?: string; crds: string[]; token?: string; https?: boolean; gc?: boolean }) => {
     const port = Number(o.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) program.error(`--port: "${o.port}" is not a port number`);
-    const server = await startKubeApiServer({ port, crdDirs: o.crds, https: !!o.https, garbageCollector: !!o.gc, ...(o.token ? { adminToken: o.token } : {}) });
+    const server = await startKubeApiServer({ port, crdDirs: o.crds, https: !!o.https, garbageCollector: !!o.gc, record: false, ...(o.token ? { adminToken: o.token } : {}) });
     if (o.kubeconfig) server.writeKubeconfig(o.kubeconfig);
     process.stdout.write(`listening on ${server.url}\n`);
     if (o.kubeconfig) process.stdout.write(`kubeconfig written to ${o.kubeconfig}\n`);

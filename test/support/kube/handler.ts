@@ -23,6 +23,7 @@ import type { TokenIssuer } from './auth/tokens.js';
 import { API_AUDIENCES, ISSUER } from './auth/tokens.js';
 import { accessReview, authenticateSaToken, rulesReview, selfSubjectReview, subjectAccessReview, tokenRequest, tokenReview } from './auth/reviews.js';
 import { ServiceProxy } from './proxy.js';
+import { impersonate } from './auth/impersonate.js';
 
 export interface HandlerDeps {
   core: Core;
@@ -33,7 +34,6 @@ export interface HandlerDeps {
   staticTokens: Map<string, UserInfo>;
   /** Who a request without credentials is: system:anonymous, or (plain-HTTP mode) the old insecure port's privileged user. */
   anonymous: UserInfo;
-  afterWrite: () => void;
 }
 
 export function makeHandler(d: HandlerDeps) {
@@ -47,13 +47,14 @@ export function makeHandler(d: HandlerDeps) {
       if (d.hooks.recording) {
         rec = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), url: req.url ?? '/', headers: req.headers, body: body.toString('utf8') };
         d.hooks.requests.push(rec);
+        if (d.hooks.requests.length > d.hooks.maxRecords) d.hooks.requests.splice(0, d.hooks.requests.length - d.hooks.maxRecords);
         res.on('finish', () => { rec!.status = res.statusCode; });
       }
       const inj = d.hooks.take(method, url.pathname, url.search, watch);
       if (inj?.delayMs) await new Promise((r) => setTimeout(r, inj.delayMs));
       const injected = inj && injectedError(inj);
       if (injected) throw injected;
-      const user = authenticate(d, req.headers.authorization);
+      const user = impersonate(d.core.store, authenticate(d, req.headers.authorization), req.headers);
       if (rec) rec.user = user.username;
       await serve(d, req, res, url, method, body, user, watch);
     } catch (e) {
@@ -91,7 +92,9 @@ async function serve(d: HandlerDeps, req: IncomingMessage, res: ServerResponse, 
   const r = rt.r;
   const verb = verbOf(method, r, watch);
   if (r.sub === 'proxy' && (!r.def.namespaced || r.def.resource !== 'services')) throw pathNotFound();
-  check(d, user, { verb, group: r.group, resource: r.def.resource, subresource: r.sub, namespace: r.ns ?? '', name: r.name ?? '' }, r);
+  // As in the apiserver's RequestInfo, a namespace object's own namespace attribute is its name.
+  const attrNs = r.group === '' && r.def.resource === 'namespaces' ? r.name ?? '' : r.ns ?? '';
+  check(d, user, { verb, group: r.group, resource: r.def.resource, subresource: r.sub, namespace: attrNs, name: r.name ?? '' }, r);
   if (r.sub === 'proxy') {
     const { name } = ServiceProxy.parseName(r.name!);
     return d.proxy.forward(r.ns!, name, r.rest, url.search, req, body, res);
@@ -127,7 +130,9 @@ async function serve(d: HandlerDeps, req: IncomingMessage, res: ServerResponse, 
     const b = decodeObject(body, req.headers['content-type']) as Record<string, unknown>;
     return reply(201, tokenRequest(core.store, d.issuer, r.ns!, r.name!, b, rfc3339));
   }
-  const done = (code: number, obj: unknown): void => { d.afterWrite(); reply(code, obj); };
+  const done = reply;
+  // Across all namespaces there is only list/watch, as on the real server.
+  if (def.namespaced && r.ns === undefined && method !== 'GET' && method !== 'HEAD') throw methodNotAllowed();
   switch (method) {
     case 'GET':
     case 'HEAD': {
@@ -143,7 +148,8 @@ async function serve(d: HandlerDeps, req: IncomingMessage, res: ServerResponse, 
         });
         return;
       }
-      return reply(200, listObjects(core, def, r.ns, labels, fields));
+      const limit = Number(q.get('limit') ?? 0);
+      return reply(200, listObjects(core, def, r.ns, labels, fields, { limit: Number.isFinite(limit) ? limit : 0, ...(q.get('continue') ? { continue: q.get('continue')! } : {}) }));
     }
     case 'POST': {
       if (r.name) throw methodNotAllowed();
@@ -172,7 +178,7 @@ async function serve(d: HandlerDeps, req: IncomingMessage, res: ServerResponse, 
       const deleted: unknown[] = [];
       for (const item of list.items as KObject[]) {
         const out = deleteObject(core, def, item.metadata.namespace, item.metadata.name!, o, opts);
-        if (out.kind === 'object') deleted.push(out.obj);
+        deleted.push(out.kind === 'object' ? out.obj : item);
       }
       return done(200, { ...list, items: deleted });
     }
@@ -188,6 +194,13 @@ function nonResource(d: HandlerDeps, req: IncomingMessage, res: ServerResponse, 
     const list = apiResourceList(reg, disc.group, disc.version);
     if (!list) throw pathNotFound();
     return sendJson(res, 200, list);
+  }
+  const group = p.match(/^\/apis\/([^/]+)$/)?.[1];
+  if (group) {
+    const versions = reg.groups().get(group);
+    if (!versions) throw pathNotFound();
+    const vs = versions.map((v) => ({ groupVersion: `${group}/${v}`, version: v }));
+    return sendJson(res, 200, { kind: 'APIGroup', apiVersion: 'v1', name: group, versions: vs, preferredVersion: vs[0] });
   }
   switch (p) {
     case '/version': return sendJson(res, 200, versionInfo);

@@ -38,6 +38,8 @@ export class RequestHooks {
   readonly requests: RecordedRequest[] = [];
   private readonly injections: Array<Injection & { left: number }> = [];
   recording = true;
+  /** Oldest records are dropped beyond this many (the dev-cluster runs for hours). */
+  maxRecords = 100_000;
 
   clearRequests(): void { this.requests.length = 0; }
 

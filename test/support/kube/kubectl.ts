@@ -18,6 +18,7 @@ export class Kubectl {
   readonly dir = mkdtempSync(join(tmpdir(), 'cloak-kubectl-'));
   readonly kubeconfig = join(this.dir, 'kubeconfig');
 
+  /** Runs kubectl to completion (killed after timeoutMs, default 60 s, so a hang cannot stall the suite). */
   run(args: string[], o: { input?: string; kubeconfig?: string; timeoutMs?: number } = {}): Promise<KubectlResult> {
     return new Promise((resolve, reject) => {
       const child = spawn(kubectlPath(), args, {
@@ -29,7 +30,7 @@ export class Kubectl {
       const err: Buffer[] = [];
       child.stdout.on('data', (c: Buffer) => out.push(c));
       child.stderr.on('data', (c: Buffer) => err.push(c));
-      const timer = o.timeoutMs ? setTimeout(() => child.kill('SIGTERM'), o.timeoutMs) : undefined;
+      const timer = setTimeout(() => child.kill('SIGTERM'), o.timeoutMs ?? 60_000);
       child.on('error', reject);
       child.on('close', (code) => {
         clearTimeout(timer);

@@ -30,6 +30,7 @@ export function route(reg: Registry, pathname: string): Route {
   const def = reg.find(group, version, resource);
   if (!def) throw pathNotFound();
   if (!def.namespaced && ns !== undefined) throw pathNotFound();
+  if (def.namespaced && ns === undefined && after.length > 0 && !def.virtual) throw pathNotFound();
   const name = after[0];
   const sub = after[1] ?? '';
   if (sub && !def.subresources.includes(sub)) throw pathNotFound();

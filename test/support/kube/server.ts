@@ -54,12 +54,16 @@ export interface KubeApiServerOptions {
   bookmarkIntervalMs?: number;
   /** How many events the watch history keeps before older start points get 410 (default 10000). */
   historyWindow?: number;
+  /** Keep the request recorder on (default true). */
+  record?: boolean;
 }
 
 export interface KubeTestHooks {
   /** Every request seen (method, path, query, headers, body, user, status). */
   readonly requests: RecordedRequest[];
   clearRequests(): void;
+  /** The same recorder as one object: `recorder.requests`, `recorder.clear()`, `recorder.enabled`. */
+  readonly recorder: { readonly requests: RecordedRequest[]; clear(): void; enabled: boolean };
   /** Fail or delay the next N requests that match. */
   inject(i: Injection): void;
   clearInjections(): void;
@@ -102,10 +106,14 @@ export async function startKubeApiServer(o: KubeApiServerOptions = {}): Promise<
   const now = o.now ?? (() => new Date());
   const store = new Store(o.historyWindow ?? 10000);
   const registry = new Registry();
-  const core: Core = makeCore(store, registry, now, (name) => syncCrd(core, name));
+  const watches = new WatchHub(store, { defaultTimeoutSeconds: o.watchTimeoutSeconds ?? 1800, bookmarkIntervalMs: o.bookmarkIntervalMs ?? 1000 });
+  const core: Core = makeCore(store, registry, now, (name) => {
+    syncCrd(core, name);
+    watches.closeWhere((d) => !registry.find(d.group, d.version, d.resource));
+  });
   const issuer = new TokenIssuer(now);
   const hooks = new RequestHooks();
-  const watches = new WatchHub(store, { defaultTimeoutSeconds: o.watchTimeoutSeconds ?? 1800, bookmarkIntervalMs: o.bookmarkIntervalMs ?? 1000 });
+  hooks.recording = o.record !== false;
   const proxy = new ServiceProxy();
   const adminToken = o.adminToken ?? `admin-${randomBytes(16).toString('hex')}`;
   const staticTokens = new Map<string, UserInfo>([[adminToken, { username: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated'] }]]);
@@ -141,7 +149,7 @@ export async function startKubeApiServer(o: KubeApiServerOptions = {}): Promise<
 
   const privileged = (o.unauthenticated ?? (o.https ? 'anonymous' : 'privileged')) === 'privileged';
   const anonymous: UserInfo = privileged ? { username: 'system:unsecured', groups: ['system:masters', 'system:authenticated'] } : ANONYMOUS;
-  const handler = makeHandler({ core, watches, hooks, issuer, proxy, staticTokens, anonymous, afterWrite: () => undefined });
+  const handler = makeHandler({ core, watches, hooks, issuer, proxy, staticTokens, anonymous });
   const certs = o.https ? makeServingCerts(now()) : undefined;
   const server = certs ? https.createServer({ cert: certs.certPem, key: certs.keyPem }, (req, res) => void handler(req, res)) : http.createServer((req, res) => void handler(req, res));
   await new Promise<void>((resolve, reject) => {
@@ -165,6 +173,12 @@ export async function startKubeApiServer(o: KubeApiServerOptions = {}): Promise<
     hooks: {
       requests: hooks.requests,
       clearRequests: () => hooks.clearRequests(),
+      recorder: {
+        requests: hooks.requests,
+        clear: () => hooks.clearRequests(),
+        get enabled() { return hooks.recording; },
+        set enabled(v: boolean) { hooks.recording = v; },
+      },
       inject: (i) => hooks.inject(i),
       clearInjections: () => hooks.clearInjections(),
       closeWatches: () => watches.closeAll(),

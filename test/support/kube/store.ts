@@ -44,7 +44,9 @@ export class Store {
   list(key: string, ns?: string): KObject[] {
     const out: KObject[] = [];
     for (const o of this.data.get(key)?.values() ?? []) if (ns === undefined || o.metadata.namespace === ns) out.push(clone(o));
-    out.sort((a, b) => (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
+    // etcd returns keys (/registry/<resource>/<namespace>/<name>) in byte order.
+    const k = (o: KObject): string => `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
+    out.sort((a, b) => (k(a) < k(b) ? -1 : k(a) > k(b) ? 1 : 0));
     return out;
   }
 

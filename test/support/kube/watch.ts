@@ -20,7 +20,7 @@ export interface WatchRequest {
   sendInitialEvents: boolean;
 }
 
-interface Open { res: ServerResponse; buffer: string[]; end: () => void }
+interface Open { res: ServerResponse; buffer: string[]; end: () => void; def: ResourceDef }
 
 export class WatchHub {
   private readonly open = new Set<Open>();
@@ -32,7 +32,7 @@ export class WatchHub {
   serve(res: ServerResponse, w: WatchRequest): void {
     res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache, private', 'transfer-encoding': 'chunked' });
     res.flushHeaders();
-    const o: Open = { res, buffer: [], end: () => undefined };
+    const o: Open = { res, buffer: [], end: () => undefined, def: w.def };
     const write = (type: string, object: unknown): void => {
       if (res.writableEnded || res.destroyed) return;
       const line = JSON.stringify({ type, object }) + '\n';
@@ -85,6 +85,9 @@ export class WatchHub {
   }
 
   closeAll(): void { for (const o of [...this.open]) o.end(); }
+
+  /** Ends watches on resources that are no longer served (their CRD went away). */
+  closeWhere(gone: (def: ResourceDef) => boolean): void { for (const o of [...this.open]) if (gone(o.def)) o.end(); }
 
   pause(): void { this.paused = true; }
 

@@ -1,6 +1,6 @@
 // KV secrets engine, version 1 (flat) and version 2 (versioned: data/, metadata/, delete/,
 // undelete/, destroy/, config), with real Vault's status codes and bodies.
-import type { KvEntry, KvStore, KvVersion, Mount, VaultState } from './state.js';
+import type { KvEntry, KvStore, KvVersion, Mount } from './state.js';
 import { type Ctx, type Reply, envelope, noContent, notFound, badRequest, unsupportedOperation } from './reply.js';
 import { formatDuration, isPlainObject, parseDuration, rfc3339Nano } from './util.js';
 
@@ -59,8 +59,8 @@ function kv1(ctx: Ctx, kv: KvStore, rest: string): Reply {
   }
 }
 
-function versionMeta(v: KvVersion, now: number): Record<string, unknown> {
-  return { created_time: rfc3339Nano(v.createdMs), deletion_time: v.deletionMs && v.deletionMs <= now ? rfc3339Nano(v.deletionMs) : v.deletionMs ? rfc3339Nano(v.deletionMs) : '', destroyed: v.destroyed };
+function versionMeta(v: KvVersion, _now: number): Record<string, unknown> {
+  return { created_time: rfc3339Nano(v.createdMs), deletion_time: v.deletionMs ? rfc3339Nano(v.deletionMs) : '', destroyed: v.destroyed };
 }
 
 function isDeleted(v: KvVersion, now: number): boolean {
@@ -249,4 +249,3 @@ function mergePatch(target: Record<string, unknown>, patch: Record<string, unkno
   return out;
 }
 
-export type { VaultState };

@@ -1,5 +1,6 @@
 // One-call configuration for tests, done through the server's own HTTP API with the root token,
 // exactly as an operator would configure a real Vault.
+import { httpJson } from './auth/http-client.js';
 
 export interface SeedAuth {
   type: 'approle' | 'kubernetes' | 'jwt' | 'userpass' | 'cert';
@@ -28,17 +29,15 @@ export interface SeedResult {
 
 type Call = (method: string, path: string, body?: unknown, namespace?: string) => Promise<{ status: number; json: any }>;
 
+/** Calls the server's own API as root (over loopback; its TLS certificate is not checked). */
 export function apiCaller(url: string, token: string): Call {
   return async (method, path, body, namespace) => {
-    const res = await fetch(`${url}/v1/${path}`, {
-      method,
-      headers: { 'X-Vault-Token': token, ...(namespace ? { 'X-Vault-Namespace': namespace } : {}), ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
+    const res = await httpJson(`${url}/v1/${path}`, {
+      method, body, insecure: true,
+      headers: { 'X-Vault-Token': token, ...(namespace ? { 'X-Vault-Namespace': namespace } : {}) },
     });
-    const text = await res.text();
-    const json = text ? JSON.parse(text) : undefined;
-    if (res.status >= 400) throw new Error(`seed: ${method} ${path} → ${res.status} ${text.trim()}`);
-    return { status: res.status, json };
+    if (res.status >= 400) throw new Error(`seed: ${method} ${path} → ${res.status} ${JSON.stringify(res.json)}`);
+    return { status: res.status, json: res.json };
   };
 }
 

@@ -4,7 +4,7 @@ import { type Ctx, type Reply, envelope, errors, noContent, notFound, badRequest
 import { type AuthMount, type Mount, type Namespace, newMount, newNamespace } from './state.js';
 import { parsePolicy, capabilities, anyAccessUnder } from './acl.js';
 import { policiesOf } from './access.js';
-import { accessorId, isPlainObject, rfc3339Nano, uuid } from './util.js';
+import { accessorId, isPlainObject, uuid } from './util.js';
 import { AUTH_METHODS } from './auth/index.js';
 
 function mountInfo(m: Mount): Record<string, unknown> {
@@ -76,7 +76,7 @@ function findMount(ns: Namespace, path: string): Mount | undefined {
 
 export function handleSys(ctx: Ctx, rest: string): Reply {
   const { state, ns, method, body } = ctx;
-  if (rest === 'health') return health(ctx);
+  if (rest === 'health') return method === 'GET' || method === 'HEAD' ? health(ctx) : unsupportedOperation();
   if (rest === 'seal-status') return { status: 200, body: sealStatus(ctx) };
   if (rest === 'unseal') {
     if (body.reset === true) return { status: 200, body: sealStatus(ctx) };
@@ -209,4 +209,3 @@ export function relPrefix(outer: Namespace, inner: Namespace): string {
   return inner.path.slice(outer.path.length);
 }
 
-export { rfc3339Nano };

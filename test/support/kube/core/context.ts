@@ -7,6 +7,7 @@ import type { Registry } from '../registry.js';
 import type { ListType, ListTypeOf } from '../patch/index.js';
 import { mergeKeyFor, SET_LISTS } from '../builtins.js';
 import { schemaListType } from '../crd/schema.js';
+import { Pager } from './pager.js';
 
 export interface Core {
   store: Store;
@@ -15,10 +16,11 @@ export interface Core {
   uid: () => string;
   /** Called after a CRD was stored or removed, to (re)register what it serves. */
   crdChanged: (name: string) => void;
+  pager: Pager;
 }
 
 export function makeCore(store: Store, registry: Registry, now: Clock, crdChanged: (name: string) => void): Core {
-  return { store, registry, now, uid: randomUUID, crdChanged };
+  return { store, registry, now, uid: randomUUID, crdChanged, pager: new Pager() };
 }
 
 export interface WriteOptions {

@@ -1,6 +1,6 @@
 // DELETE: preconditions, finalizers and deletionTimestamp, propagation finalizers, namespace lifecycle.
 import type { KObject, ResourceDef } from '../types.js';
-import { clone, gv, isMap } from '../types.js';
+import { clone, isMap } from '../types.js';
 import { ApiError, conflict, forbidden, notFound } from '../status.js';
 import type { Core, WriteOptions } from './context.js';
 import { keyOf, present, rfc3339 } from './context.js';
@@ -73,5 +73,3 @@ export function finishDelete(core: Core, def: ResourceDef, o: KObject): KObject 
   if (def.kind === 'CustomResourceDefinition') core.crdChanged(o.metadata.name!);
   return last;
 }
-
-export const apiVersionOf = gv;

@@ -17,12 +17,23 @@ export function matches(o: KObject, labels: LabelSelector, fields: FieldSelector
   return matchLabels(labels, o.metadata.labels) && matchFields(fields, o);
 }
 
-export function listObjects(core: Core, def: ResourceDef, ns: string | undefined, labels: LabelSelector, fields: FieldSelector) {
+export interface Paging { limit?: number; continue?: string }
+
+export function listObjects(core: Core, def: ResourceDef, ns: string | undefined, labels: LabelSelector, fields: FieldSelector, paging: Paging = {}) {
+  if (paging.continue) {
+    const snap = core.pager.resume(paging.continue, core.store.oldestWatchable);
+    const page = core.pager.page(snap.items, snap.rv, paging.limit ?? 0);
+    return { kind: def.listKind, apiVersion: gv(def), metadata: meta(snap.rv, page), items: page.items };
+  }
+  const rv = String(core.store.resourceVersion);
   const items = core.store.list(keyOf(def), def.namespaced ? ns : undefined).filter((o) => matches(o, labels, fields)).map((o) => {
     const p = present(def, o);
     if (def.custom) return p;
     const { apiVersion: _a, kind: _k, ...rest } = p;
     return rest;
   });
-  return { kind: def.listKind, apiVersion: gv(def), metadata: { resourceVersion: String(core.store.resourceVersion) }, items };
+  const page = core.pager.page(items, rv, paging.limit ?? 0);
+  return { kind: def.listKind, apiVersion: gv(def), metadata: meta(rv, page), items: page.items };
 }
+
+const meta = (rv: string, p: { continue?: string; remainingItemCount?: number }) => ({ resourceVersion: rv, ...(p.continue ? { continue: p.continue, remainingItemCount: p.remainingItemCount } : {}) });

@@ -2,25 +2,25 @@
 // generation, status subresource, finalizers and managedFields.
 import type { KObject, ManagedFieldsEntry, ResourceDef } from '../types.js';
 import { clone, gv } from '../types.js';
-import { ApiError, alreadyExists, badRequest, conflict, fieldErr, invalid, notFound, unsupportedMediaType } from '../status.js';
+import { ApiError, alreadyExists, badRequest, conflict, fieldErr, internalError, invalid, notFound, unsupportedMediaType } from '../status.js';
 import { applyJsonPatch, applyMergePatch, applyStrategicMerge, serverSideApply, trackUpdate } from '../patch/index.js';
 import type { Core, WriteOptions } from './context.js';
 import { comparable, keyOf, listTypeOf, present, randomSuffix, rfc3339, specPart } from './context.js';
 import { checkBody, checkNamespace, defaults, fieldValidation, stamp, validate } from './admit.js';
 import { finishDelete } from './delete.js';
 
-export interface CreateResult { obj: KObject; created: true }
-
 export function create(core: Core, def: ResourceDef, ns: string | undefined, body: unknown, opts: WriteOptions, managed?: ManagedFieldsEntry[]): KObject {
   const o = checkBody(def, clone(body));
   const md = o.metadata;
+  // The etcd3 store refuses this before anything else (a 500, as on a real server).
+  if (md.resourceVersion) throw internalError('resourceVersion should not be set on objects to be created');
   if (def.namespaced) {
     if (md.namespace && ns && md.namespace !== ns) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
     md.namespace = ns;
   } else delete md.namespace;
   if (!md.name && md.generateName) md.name = md.generateName + randomSuffix();
   if (!md.name) throw invalid(def.kind, def.group, '', [fieldErr.required('metadata.name', 'name or generateName is required')]);
-  checkNamespace(core, def, md.namespace, true);
+  checkNamespace(core, def, md.namespace, true, md.name);
   fieldValidation(def, o, opts);
   if (def.statusSubresource && def.kind !== 'Namespace' && def.kind !== 'Service') delete o['status'];
   defaults(def, o, true);
@@ -49,7 +49,7 @@ function track(core: Core, def: ResourceDef, old: KObject | undefined, next: KOb
   trackUpdate({ old, next, manager: opts.fieldManager, subresource: sub, apiVersion: gv(def), time: rfc3339(core.now()), listType: listTypeOf(def), requested });
 }
 
-export interface UpdateInput { def: ResourceDef; ns: string | undefined; name: string; body: unknown; sub: string; opts: WriteOptions; fromPatch?: boolean; managed?: ManagedFieldsEntry[] }
+export interface UpdateInput { def: ResourceDef; ns: string | undefined; name: string; body: unknown; sub: string; opts: WriteOptions; managed?: ManagedFieldsEntry[] }
 
 export function update(core: Core, i: UpdateInput): { obj: KObject; status: number } {
   const { def } = i;
@@ -75,6 +75,7 @@ export function update(core: Core, i: UpdateInput): { obj: KObject; status: numb
     fieldValidation(def, o, i.opts);
     next = o;
     const keep = current.metadata;
+    if (o.metadata.uid && o.metadata.uid !== keep.uid) throw invalid(def.kind, def.group, i.name, [fieldErr.invalid('metadata.uid', o.metadata.uid, 'field is immutable')]);
     next.metadata = { ...next.metadata, name: i.name, uid: keep.uid, creationTimestamp: keep.creationTimestamp };
     if (def.namespaced) next.metadata.namespace = i.ns;
     else delete next.metadata.namespace;
@@ -87,6 +88,7 @@ export function update(core: Core, i: UpdateInput): { obj: KObject; status: numb
   }
   next.apiVersion = current.apiVersion;
   next.kind = def.kind;
+  if (def.kind === 'Service' && def.group === '') keepAllocated(current, next);
   defaults(def, next, false);
   if (def.generation && i.sub === '' && specPart(def, current) !== specPart(def, next)) next.metadata.generation = (current.metadata.generation ?? 0) + 1;
   validate(def, next, current);
@@ -135,7 +137,7 @@ export function patch(core: Core, i: PatchInput): { obj: KObject; status: number
       return { obj: create(core, def, i.ns, merged, i.opts, managed), status: 201 };
     }
     if (config.metadata.resourceVersion === undefined) merged.metadata.resourceVersion = current.metadata.resourceVersion!;
-    return update(core, { def, ns: i.ns, name: i.name, body: merged, sub, opts: i.opts, fromPatch: true, managed: merged.metadata.managedFields ?? [] });
+    return update(core, { def, ns: i.ns, name: i.name, body: merged, sub, opts: i.opts, managed: merged.metadata.managedFields ?? [] });
   }
   if (!current) throw notFound(def, i.name);
   const base = present(def, current);
@@ -145,5 +147,13 @@ export function patch(core: Core, i: PatchInput): { obj: KObject; status: number
   else next = applyStrategicMerge(def.kind, base, i.patch);
   const n = checkBody(def, next);
   if (!n.metadata.resourceVersion) n.metadata.resourceVersion = current.metadata.resourceVersion!;
-  return update(core, { def, ns: i.ns, name: i.name, body: n, sub, opts: i.opts, fromPatch: true });
+  return update(core, { def, ns: i.ns, name: i.name, body: n, sub, opts: i.opts });
+}
+
+/** The Service REST storage keeps allocated clusterIP(s) when an update leaves them empty. */
+function keepAllocated(current: KObject, next: KObject): void {
+  const cur = (current['spec'] ?? {}) as Record<string, unknown>;
+  const spec = (next['spec'] ??= {}) as Record<string, unknown>;
+  if (!spec['clusterIP'] && cur['clusterIP']) spec['clusterIP'] = cur['clusterIP'];
+  if (!spec['clusterIPs'] && cur['clusterIPs']) spec['clusterIPs'] = cur['clusterIPs'];
 }

@@ -5,6 +5,8 @@ import { clone, isMap } from '../types.js';
 import type { FieldError } from '../status.js';
 import { fieldErr } from '../status.js';
 import type { ListType } from '../patch/index.js';
+import { formatOk } from './formats.js';
+import { evalRule } from './cel.js';
 
 type Schema = JsonMap;
 const props = (s: Schema): Record<string, Schema> => (isMap(s['properties']) ? (s['properties'] as Record<string, Schema>) : {});
@@ -25,9 +27,6 @@ export function prune(obj: JsonMap, schema: Schema): string[] {
 
 function pruneValue(v: Json, s: Schema, path: string, pruned: string[]): Json {
   if (isMap(v)) {
-    if (s['x-kubernetes-embedded-resource'] === true) {
-      // apiVersion/kind/metadata are always kept in embedded objects.
-    }
     const ps = props(s);
     const ap = s['additionalProperties'];
     for (const k of Object.keys(v)) {
@@ -87,6 +86,7 @@ function check(v: Json, s: Schema, path: string, errs: FieldError[]): void {
   }
   if (Array.isArray(s['enum']) && !(s['enum'] as Json[]).some((e) => JSON.stringify(e) === JSON.stringify(v))) errs.push(fieldErr.notSupported(path, v, s['enum'] as Json[]));
   if (typeof v === 'string') {
+    if (typeof s['format'] === 'string' && !formatOk(s['format'] as string, v)) errs.push(fieldErr.invalid(path, v, `${path} in body must be of type ${s['format']}: ${JSON.stringify(v)}`));
     if (typeof s['pattern'] === 'string' && !new RegExp(s['pattern'] as string, 'u').test(v)) errs.push(fieldErr.invalid(path, v, `${path} in body should match '${s['pattern']}'`));
     const len = [...v].length;
     if (typeof s['minLength'] === 'number' && len < s['minLength']) errs.push(fieldErr.invalid(path, v, `${path} in body should be at least ${s['minLength']} chars long`));
@@ -112,6 +112,10 @@ function check(v: Json, s: Schema, path: string, errs: FieldError[]): void {
         seen.add(k);
       });
     }
+  }
+  for (const rule of (s['x-kubernetes-validations'] as Array<{ rule?: string; message?: string; fieldPath?: string }> | undefined) ?? []) {
+    if (typeof rule.rule !== 'string' || v === null || v === undefined) continue;
+    if (evalRule(rule.rule, v) === false) errs.push(fieldErr.invalid(path, actual === 'integer' || actual === 'number' ? v : actual, rule.message ?? `failed rule: ${rule.rule}`));
   }
   if (isMap(v)) {
     for (const r of (s['required'] as string[] | undefined) ?? []) if (v[r] === undefined) errs.push(fieldErr.required(join(path, r)));

@@ -107,7 +107,8 @@ function conflictError(cs: Array<{ m: Manager; path: Path }>, d: ApplyInput['det
  */
 export function trackUpdate(o: { old: KObject | undefined; next: KObject; manager: string; subresource: string; apiVersion: string; time: string; listType: ListTypeOf; requested?: unknown }): void {
   const oldMf = o.old?.metadata.managedFields;
-  if (o.requested !== undefined && !same(o.requested, oldMf)) {
+  // An empty list means "leave them alone"; [{}] clears them (the documented reset).
+  if (o.requested !== undefined && !(Array.isArray(o.requested) && o.requested.length === 0) && !same(o.requested, oldMf)) {
     const req = Array.isArray(o.requested) ? o.requested.filter((e) => isMap(e) && Object.keys(e).length) : [];
     o.next.metadata.managedFields = req as KObject['metadata']['managedFields'];
     if (!req.length) delete o.next.metadata.managedFields;

@@ -5,6 +5,7 @@ import type { FieldError } from '../status.js';
 import { badRequest, fieldErr } from '../status.js';
 import { matchLabelSelectorObject } from '../selectors.js';
 import { validateConfigKey } from './names.js';
+import { normalizeTimes } from './times.js';
 
 const MiB = 1024 * 1024;
 const B64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -12,6 +13,7 @@ const B64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 /** Decoding errors a typed decoder reports as 400 (before validation). */
 export function decodeCheck(def: ResourceDef, o: KObject): void {
   const cannot = (why: string) => badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: ${why}`);
+  normalizeTimes(def, o);
   if (def.kind === 'Secret' && def.group === '') {
     for (const [k, v] of Object.entries((o['data'] ?? {}) as Record<string, unknown>)) {
       if (typeof v !== 'string') throw cannot(`json: cannot unmarshal ${typeof v} into Go struct field Secret.data of type []uint8`);

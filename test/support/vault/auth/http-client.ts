@@ -2,7 +2,7 @@
 import http from 'node:http';
 import https from 'node:https';
 
-export function httpJson(url: string, o: { method?: string; body?: unknown; headers?: Record<string, string>; ca?: string } = {}): Promise<{ status: number; json: unknown }> {
+export function httpJson(url: string, o: { method?: string; body?: unknown; headers?: Record<string, string>; ca?: string; insecure?: boolean } = {}): Promise<{ status: number; json: unknown }> {
   const u = new URL(url);
   const mod = u.protocol === 'https:' ? https : http;
   const payload = o.body === undefined ? undefined : Buffer.from(JSON.stringify(o.body));
@@ -11,6 +11,7 @@ export function httpJson(url: string, o: { method?: string; body?: unknown; head
       method: o.method ?? (payload ? 'POST' : 'GET'),
       headers: { Accept: 'application/json', ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': payload.length } : {}), ...(o.headers ?? {}) },
       ...(o.ca ? { ca: o.ca } : {}),
+      ...(o.insecure ? { rejectUnauthorized: false } : {}),
     }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
