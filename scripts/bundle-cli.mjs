@@ -1,7 +1,11 @@
 // Bundles the compiled CLI into dist/cli-bundle so `cloak seal` starts fast: one file for the
 // start-up path, separate chunks for what commands import lazily, and the heavy clients left
 // external so they load only in the commands that need them.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+// Chunk names carry content hashes: start clean so stale chunks do not pile up.
+rmSync('dist/cli-bundle', { recursive: true, force: true });
 
 await build({
   entryPoints: { bin: 'dist/cli/bin.js' },

@@ -1,4 +1,4 @@
-// ESO's own AWS examples (../shared/reference/eso-examples) read through the aws provider and the
+// ESO's own AWS examples (test/fixtures/eso-examples) read through the aws provider and the
 // test server: the store blocks connect unchanged and every remoteRef/find gives ESO's result.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -8,9 +8,9 @@ import { parse } from 'yaml';
 import { awsProvider, type AwsProviderSpec } from '../../src/providers/aws/index.js';
 import type { FindRef, ProviderClient, RemoteRef } from '../../src/providers/types.js';
 import { ACCOUNT_ID, startAwsServer, type AwsTestServer } from '../support/aws/index.js';
-import { SHARED } from '../support/cloak-cli.js';
+import { FIXTURES } from '../support/cloak-cli.js';
 
-const example = (f: string) => parse(readFileSync(join(SHARED, 'reference/eso-examples', f), 'utf8')) as {
+const example = (f: string) => parse(readFileSync(join(FIXTURES, 'eso-examples', f), 'utf8')) as {
   spec: { provider?: { aws: AwsProviderSpec }; data?: Array<{ secretKey: string; remoteRef: RemoteRef }>; dataFrom?: Array<{ find: FindRef }> };
 };
 const text = (b: Uint8Array) => Buffer.from(b).toString('utf8');

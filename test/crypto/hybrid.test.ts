@@ -6,11 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { decodeBase64Strict, hybridDecrypt, hybridEncrypt, keyFingerprint, parsePrivateKeyPem, readCertificate } from '../../src/crypto/index.js';
-import { SHARED } from '../support/cloak-cli.js';
+import { FIXTURES } from '../support/cloak-cli.js';
 
 interface Vector { key: string; cert: string; scope: string; label: string; plaintext_b64: string; ciphertext_b64: string }
-const vectors = JSON.parse(readFileSync(join(SHARED, 'interop/value-vectors.json'), 'utf8')).cases as Vector[];
-const keyFile = (f: string) => parsePrivateKeyPem(readFileSync(join(SHARED, 'interop/value-keys', f), 'utf8'), f)[0]!;
+const vectors = JSON.parse(readFileSync(join(FIXTURES, 'interop/value-vectors.json'), 'utf8')).cases as Vector[];
+const keyFile = (f: string) => parsePrivateKeyPem(readFileSync(join(FIXTURES, 'interop/value-keys', f), 'utf8'), f)[0]!;
 
 describe('Bitnami hybrid format', () => {
   it('decrypts all 24 value vectors made by Bitnami\'s own code', () => {
@@ -31,7 +31,7 @@ describe('Bitnami hybrid format', () => {
   });
 
   it('round-trips binary, empty and large values with the layout u16be(len) || rsa || gcm || tag', () => {
-    const cert = readCertificate(readFileSync(join(SHARED, 'interop/value-keys/c2048.pem'), 'utf8'), 'c2048.pem');
+    const cert = readCertificate(readFileSync(join(FIXTURES, 'interop/value-keys/c2048.pem'), 'utf8'), 'c2048.pem');
     const key = keyFile('k2048.pem');
     for (const plain of [Buffer.alloc(0), Buffer.from([0, 255, 1, 254]), Buffer.alloc(1 << 20, 7)]) {
       const blob = hybridEncrypt(cert.publicKey, plain, Buffer.from('ns/name'));
@@ -42,7 +42,7 @@ describe('Bitnami hybrid format', () => {
   });
 
   it('detects tampering with the AES part and reports too-short data', () => {
-    const cert = readCertificate(readFileSync(join(SHARED, 'interop/value-keys/c2048.pem'), 'utf8'), 'c2048.pem');
+    const cert = readCertificate(readFileSync(join(FIXTURES, 'interop/value-keys/c2048.pem'), 'utf8'), 'c2048.pem');
     const blob = hybridEncrypt(cert.publicKey, Buffer.from('hunter2'), Buffer.alloc(0));
     blob[blob.length - 1]! ^= 1;
     assert.throws(() => hybridDecrypt(keyFile('k2048.pem').privateKey, blob, Buffer.alloc(0)), /no key could decrypt secret/);

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { runCloak } from '../support/cloak-cli.js';
 
-const ex = fileURLToPath(new URL('../../../test/external/fixtures/eso-examples/', import.meta.url));
+const ex = fileURLToPath(new URL('../../../test/fixtures/eso-examples/', import.meta.url));
 
 describe('cloak external get', () => {
   it('prints the golden Secret for fake-provider-es.yaml, masked unless --reveal', async () => {

@@ -11,7 +11,7 @@ import { ClientCache } from '../../src/providers/shared/client-cache.js';
 import { KubeHttp } from '../../src/providers/kubernetes/http.js';
 import { startKubeApiServer, type KubeTestServer } from '../support/kube/index.js';
 
-const dir = new URL('../../../test/external/fixtures/eso-examples/', import.meta.url);
+const dir = new URL('../../../test/fixtures/eso-examples/', import.meta.url);
 const load = (f: string) => readExternalDocuments(readFileSync(new URL(f, dir), 'utf8'), f);
 const text = (b: Uint8Array | undefined) => (b === undefined ? undefined : Buffer.from(b).toString('utf8'));
 const strings = (m: Record<string, Uint8Array>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, text(v)]));

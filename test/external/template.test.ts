@@ -7,7 +7,7 @@ import { desiredSecret, memorySources, resolveExternalSecret } from '../../src/e
 import { readExternalDocuments } from '../../src/manifests/external-read.js';
 import type { ExternalSecretObject, KeyValueObject, SecretStoreObject } from '../../src/manifests/external-types.js';
 
-const dir = new URL('../../../test/external/fixtures/eso-examples/', import.meta.url);
+const dir = new URL('../../../test/fixtures/eso-examples/', import.meta.url);
 const es = (f: string) => structuredClone(readExternalDocuments(readFileSync(new URL(f, dir), 'utf8'), f).externalSecrets[0]!.object) as ExternalSecretObject;
 const decoded = (d: Record<string, string> | undefined) => Object.fromEntries(Object.entries(d ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
 

@@ -1,12 +1,12 @@
 // The CEL subset behind CRD x-kubernetes-validations, on the rules ESO's CRDs carry, and end to end
-// through ESO's SecretStore CRD.
+// through a CRD of ours that uses the same rule shapes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { evalRule } from '../support/kube/crd/cel.js';
 import { client, startKubeApiServer } from '../support/kube/index.js';
 
-const ESO_CRDS = fileURLToPath(new URL('../../../../shared/reference/eso-crds/', import.meta.url));
+const CEL_CRDS = fileURLToPath(new URL('../../../test/fixtures/crds/', import.meta.url));
 
 test('ESO rules evaluate as the apiserver would', () => {
   const one = '[has(self.appRole),has(self.tokenSecretRef),has(self.userPass)].filter(x,x==true).size() == 1';
@@ -26,15 +26,19 @@ test('ESO rules evaluate as the apiserver would', () => {
   assert.equal(evalRule('quantity(self.q) > 1', { q: '1' }), 'unsupported');
 });
 
-test('a SecretStore violating a CEL rule is rejected with the rule message', async () => {
-  const server = await startKubeApiServer({ crdDirs: [ESO_CRDS] });
+test('an object violating a CEL rule is rejected with the rule message, as the apiserver does', async () => {
+  const server = await startKubeApiServer({ crdDirs: [CEL_CRDS] });
   try {
     const api = client(server.url);
-    const store = (auth: object) => ({ apiVersion: 'external-secrets.io/v1', kind: 'SecretStore', metadata: { name: 'bao' }, spec: { provider: { openBao: { server: 'http://bao:8200', auth } } } });
-    const both = await api('POST', '/apis/external-secrets.io/v1/namespaces/default/secretstores', store({ tokenSecretRef: { name: 't', key: 'k' }, appRole: { path: 'approle', roleId: 'r', secretRef: { name: 's', key: 'k' } } }));
+    const path = '/apis/example.cloak.dev/v1/namespaces/default/stores';
+    const store = (name: string, spec: object) => ({ apiVersion: 'example.cloak.dev/v1', kind: 'Store', metadata: { name }, spec: { server: 'http://bao:8200', ...spec } });
+    const both = await api('POST', path, store('bao', { auth: { tokenSecretRef: { name: 't', key: 'k' }, appRole: { path: 'approle', roleId: 'r' } } }));
     assert.equal(both.status, 422);
-    assert.match(both.body.message, /^SecretStore\.external-secrets\.io "bao" is invalid: spec\.provider\.openBao\.auth: Invalid value: "object": exactly one of the fields in \[appRole tokenSecretRef userPass\] must be set/);
-    const ok = await api('POST', '/apis/external-secrets.io/v1/namespaces/default/secretstores', store({ tokenSecretRef: { name: 't', key: 'k' } }));
+    assert.match(both.body.message, /^Store\.example\.cloak\.dev "bao" is invalid: spec\.auth: Invalid value: "object": exactly one of the fields in \[appRole tokenSecretRef userPass\] must be set/);
+    const neither = await api('POST', path, store('v', { auth: { tokenSecretRef: { name: 't' } }, value: {} }));
+    assert.equal(neither.status, 422);
+    assert.match(neither.body.message, /spec\.value: Invalid value: "object": either literal or secretRef must be set/);
+    const ok = await api('POST', path, store('bao', { auth: { tokenSecretRef: { name: 't', key: 'k' } }, value: { literal: 'x' } }));
     assert.equal(ok.status, 201, JSON.stringify(ok.body));
   } finally { await server.close(); }
 });

@@ -1,4 +1,4 @@
-// The 12 whole SealedSecrets in ../shared/interop, made by Bitnami's own code: 8 must unseal to
+// The 12 whole SealedSecrets in test/fixtures/interop, made by Bitnami's own code: 8 must unseal to
 // the expected Secret and 4 must fail, through the library and through `cloak unseal`.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -7,19 +7,19 @@ import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { readDocuments } from '../../src/manifests/documents.js';
 import { buildSecret, readPrivateKeys, unsealItems, type SealedSecretObject } from '../../src/sealed/index.js';
-import { runCloak, SHARED } from '../support/cloak-cli.js';
+import { runCloak, FIXTURES } from '../support/cloak-cli.js';
 
 interface Expect {
   error?: string;
   secret?: { name: string; namespace: string; type: string; labels: Record<string, string>; annotations: Record<string, string>; immutable: boolean | null; data: Record<string, string> };
 }
 
-const dir = join(SHARED, 'interop/cases');
+const dir = join(FIXTURES, 'interop/cases');
 const cases = readdirSync(dir).filter((f) => f.endsWith('.sealed.yaml')).sort().map((f) => {
   const base = f.replace('.sealed.yaml', '');
   return { base, file: join(dir, f), expect: JSON.parse(readFileSync(join(dir, `${base}.expect.json`), 'utf8')) as Expect };
 });
-const backup = join(SHARED, 'interop/keys/backup.yaml');
+const backup = join(FIXTURES, 'interop/keys/backup.yaml');
 
 function assertSecret(secret: Record<string, unknown>, e: NonNullable<Expect['secret']>, base: string): void {
   const meta = secret['metadata'] as Record<string, unknown>;
@@ -82,7 +82,7 @@ describe('interop cases through `cloak unseal`', () => {
 
   it('prints a v1 List for several SealedSecrets with -o json', async () => {
     const ok = cases.filter((c) => !c.expect.error).slice(0, 3);
-    const r = await runCloak(['unseal', '--key', join(SHARED, 'interop/keys/old.key.pem'), '--key', join(SHARED, 'interop/keys/new.key.pem'), '-o', 'json'],
+    const r = await runCloak(['unseal', '--key', join(FIXTURES, 'interop/keys/old.key.pem'), '--key', join(FIXTURES, 'interop/keys/new.key.pem'), '-o', 'json'],
       { input: ok.map((c) => readFileSync(c.file, 'utf8')).join('\n') });
     assert.equal(r.code, 0, r.stderr);
     const list = JSON.parse(r.stdout) as { kind: string; items: Array<Record<string, unknown>> };

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const CLOAK_BIN = `${ROOT}bin/cloak`;
-export const SHARED = fileURLToPath(new URL('../../../../shared/', import.meta.url));
+/** Vendored inputs: Bitnami interop vectors (test/fixtures/interop) and ESO's examples (test/fixtures/eso-examples). */
+export const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/', import.meta.url));
 
 export interface CliResult { code: number; stdout: string; stderr: string; stdoutBytes: Buffer }
 

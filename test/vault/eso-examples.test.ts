@@ -1,4 +1,4 @@
-// ESO's own Vault examples (../shared/reference/eso-examples): every store validates, and the
+// ESO's own Vault examples (test/fixtures/eso-examples): every store validates, and the
 // inline token-store example resolves against the Vault test server through the provider.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,9 +7,9 @@ import { parseAllDocuments } from 'yaml';
 import { vaultProvider, type VaultProviderSpec } from '../../src/providers/vault/index.js';
 import { startVaultServer } from '../support/vault/index.js';
 import { connect, txt } from '../support/vault/harness.js';
-import { SHARED } from '../support/cloak-cli.js';
+import { FIXTURES } from '../support/cloak-cli.js';
 
-const dir = `${SHARED}reference/eso-examples`;
+const dir = `${FIXTURES}eso-examples`;
 const docs = (file: string) => parseAllDocuments(readFileSync(`${dir}/${file}`, 'utf8')).map((d) => d.toJSON() as any);
 
 test('every ESO Vault store example validates', () => {

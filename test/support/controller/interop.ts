@@ -1,10 +1,10 @@
-// Loads ../shared/interop fixtures for controller tests.
+// Loads test/fixtures/interop (Bitnami vectors) for controller tests.
 import { readFileSync, readdirSync } from 'node:fs';
 import { createPublicKey } from 'node:crypto';
 import { parse } from 'yaml';
 import { readPrivateKeys } from '../../../src/sealed/index.js';
 
-export const INTEROP = new URL('../../../../../shared/interop/', import.meta.url);
+export const INTEROP = new URL('../../../../test/fixtures/interop/', import.meta.url);
 
 export function interopKeys() {
   return readPrivateKeys(readFileSync(new URL('keys/backup.yaml', INTEROP), 'utf8'), 'backup.yaml')

@@ -39,6 +39,8 @@ export function builtinResources(): ResourceDef[] {
     def({ group: 'events.k8s.io', version: 'v1', resource: 'events', kind: 'Event', shortNames: ['ev'], knownFields: [...META, 'eventTime', 'series', 'reportingController', 'reportingInstance', 'action', 'reason', 'regarding', 'related', 'note', 'type', 'deprecatedSource', 'deprecatedFirstTimestamp', 'deprecatedLastTimestamp', 'deprecatedCount'] }),
     def({ group: 'coordination.k8s.io', version: 'v1', resource: 'leases', kind: 'Lease', knownFields: [...META, 'spec'] }),
     def({ group: 'apps', version: 'v1', resource: 'deployments', kind: 'Deployment', shortNames: ['deploy'], categories: ['all'], subresources: ['status'], statusSubresource: true, generation: true, knownFields: [...META, 'spec', 'status'] }),
+    def({ group: 'policy', version: 'v1', resource: 'poddisruptionbudgets', kind: 'PodDisruptionBudget', shortNames: ['pdb'], subresources: ['status'], statusSubresource: true, generation: true, knownFields: [...META, 'spec', 'status'] }),
+    def({ group: 'networking.k8s.io', version: 'v1', resource: 'networkpolicies', kind: 'NetworkPolicy', shortNames: ['netpol'], generation: true, knownFields: [...META, 'spec'] }),
     def({ group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'roles', kind: 'Role', knownFields: [...META, 'rules'] }),
     def({ group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'rolebindings', kind: 'RoleBinding', knownFields: [...META, 'subjects', 'roleRef'] }),
     def({ group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'clusterroles', kind: 'ClusterRole', namespaced: false, knownFields: [...META, 'rules', 'aggregationRule'] }),
