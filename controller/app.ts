@@ -8,7 +8,7 @@ import { buildSecret, KEY_LABEL, unsealItems, type SealedSecretObject } from '..
 import { parseListenAddr, type Config } from './config/index.js';
 import { createEventRecorder } from './events/index.js';
 import { createApiServer, type ApiHandlers } from './http/index.js';
-import { KeyManager, KeyRegistry, retireKey } from './keys/index.js';
+import { KeyManager, KeyRegistry } from './keys/index.js';
 import { createKubeClient, loadKubeConfig, type KubeClient } from './kube/index.js';
 import type { Logger } from './log.js';
 import { errorText } from './log.js';
@@ -119,17 +119,10 @@ export async function startController(config: Config, o: { log: Logger; identity
         active: true,
         newest: k.fingerprint === newest,
         sealedSecrets: counts.get(k.fingerprint) ?? 0,
+        // The legacy key (a Secret named exactly the prefix) is not label-selected: it cannot be retired by relabelling.
+        ...(k.name === config.keyPrefix ? { legacy: true } : {}),
+        ...(k.rotateRequest ? { rotateRequest: k.rotateRequest } : {}),
       }));
-    },
-    rotateKey: async () => {
-      const k = await keys.rotate('requested through the API');
-      return { name: k.name, fingerprint: k.fingerprint };
-    },
-    retireKey: async (fingerprint, force) => {
-      const inUse = (await sealed.countByKey()).get(fingerprint) ?? 0;
-      const r = await retireKey({ client, namespace: config.namespace, registry, prefix: config.keyPrefix, fingerprint, force, inUse });
-      if (r.ok) log.info('key retired', { fingerprint, secrets: r.names, force, sealedSecrets: inUse });
-      return r.ok ? { ok: true } : r;
     },
     ready: () => keyInformer.hasSynced && sealed.hasSynced && registry.size > 0,
   };
@@ -186,7 +179,10 @@ export async function startController(config: Config, o: { log: Logger; identity
     metricsAddress,
     identity,
     isLeader: () => leading,
-    rotateKey: handlers.rotateKey,
+    rotateKey: async () => {
+      const k = await keys.rotate('SIGUSR1');
+      return { name: k.name, fingerprint: k.fingerprint };
+    },
     stop: () => {
       stopping ??= (async () => {
         log.info('shutting down', { identity });

@@ -17,9 +17,11 @@ export interface KeyInfo {
   active: boolean;
   newest: boolean;
   sealedSecrets: number;
+  /** The Secret is the legacy key (named exactly --key-prefix, not label-selected). */
+  legacy?: boolean;
+  /** The `cloak keys rotate` request id this key was made for. */
+  rotateRequest?: string;
 }
-
-export type RetireResult = { ok: true } | { ok: false; status: 404 | 409; message: string; sealedSecrets: number };
 
 export interface ApiHandlers {
   /** PEM of the newest certificate, or undefined when no key is loaded yet. */
@@ -28,9 +30,8 @@ export interface ApiHandlers {
   verify(ss: Json): Promise<boolean>;
   /** The re-sealed SealedSecret, or undefined when it cannot be decrypted. */
   rotate(ss: Json): Promise<Json | undefined>;
+  /** Read-only: key management goes through key Secrets and RBAC, never through this API. */
   listKeys(): Promise<KeyInfo[]>;
-  rotateKey(): Promise<{ name: string; fingerprint: string }>;
-  retireKey(fingerprint: string, force: boolean): Promise<RetireResult>;
   ready(): boolean;
 }
 
@@ -95,21 +96,8 @@ export function createApiServer(o: ApiServerOptions): http.Server {
         return send(res, 200, 'application/json', JSON.stringify(out));
       }
       case '/v1/keys':
+        if (method !== 'GET') throw new HttpError(405, 'use GET; rotate and retire keys with `cloak keys rotate|retire`, which go through the Kubernetes API and its RBAC');
         return sendJson(res, 200, { keys: await h.listKeys() });
-      case '/v1/keys/rotate': {
-        if (method !== 'POST') throw new HttpError(405, 'use POST');
-        if (limited(path, req, res)) return;
-        return sendJson(res, 201, await h.rotateKey());
-      }
-      case '/v1/keys/retire': {
-        if (method !== 'POST') throw new HttpError(405, 'use POST');
-        let body: { fingerprint?: unknown; force?: unknown };
-        try { body = JSON.parse((await readBody(req)).toString('utf8')) as typeof body; } catch { throw new HttpError(400, 'body must be JSON {"fingerprint":"SHA256:...","force":false}'); }
-        if (typeof body.fingerprint !== 'string' || !body.fingerprint) throw new HttpError(400, 'missing "fingerprint"');
-        const r = await h.retireKey(body.fingerprint, body.force === true);
-        if (r.ok) return sendJson(res, 200, { fingerprint: body.fingerprint, retired: true });
-        return sendJson(res, r.status, { message: r.message, sealedSecrets: r.sealedSecrets });
-      }
       default:
         throw new HttpError(404, 'not found');
     }

@@ -3,6 +3,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { decodeBase64Strict, parsePrivateKeyPem, readCertificate, sealingKeyFrom } from '../../src/crypto/index.js';
 import { cryptoError } from '../../src/errors.js';
+import { ANNOTATION_ROTATE_HANDLED } from '../../src/sealed/index.js';
 import type { Json } from '../kube/index.js';
 
 export interface ControllerKey {
@@ -18,12 +19,14 @@ export interface ControllerKey {
   created: Date;
   /** What decides the newest key (Bitnami's --key-order-priority). */
   orderingTime: Date;
+  /** The `cloak keys rotate` request this key was made for, if any. */
+  rotateRequest?: string;
 }
 
 export type KeyOrderPriority = 'CertNotBefore' | 'SecretCreationTimestamp';
 
 export function parseKeySecret(secret: Readonly<Json>, order: KeyOrderPriority): ControllerKey {
-  const meta = (secret.metadata ?? {}) as { name?: string; namespace?: string; creationTimestamp?: string };
+  const meta = (secret.metadata ?? {}) as { name?: string; namespace?: string; creationTimestamp?: string; annotations?: Record<string, string> };
   const subject = `key Secret ${meta.namespace ?? ''}/${meta.name ?? ''}`;
   const data = (secret.data ?? {}) as Record<string, string>;
   const keyPem = data['tls.key'] ? decodeBase64Strict(data['tls.key'])?.toString('utf8') : undefined;
@@ -56,5 +59,6 @@ export function parseKeySecret(secret: Readonly<Json>, order: KeyOrderPriority):
     notAfter,
     created,
     orderingTime: order === 'SecretCreationTimestamp' ? created : notBefore,
+    ...(meta.annotations?.[ANNOTATION_ROTATE_HANDLED] ? { rotateRequest: meta.annotations[ANNOTATION_ROTATE_HANDLED] } : {}),
   };
 }

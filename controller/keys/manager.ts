@@ -1,12 +1,13 @@
 // The key manager: keeps the registry in step with the key Secrets (watched, so added, changed and
 // removed keys apply without a restart), generates keys on first start, at the cutoff and every renewal
-// period (leader only), and on request. A key's Secret is written before the key is used. Scheduled
+// period (leader only), and on request: SIGUSR1, or a `cloak.dev/rotate-request` annotation that
+// `cloak keys rotate` puts on a key Secret with the caller's RBAC. A key's Secret is written before the key is used. Scheduled
 // keys get a name derived from the key they replace, so two replicas racing on one renewal collide on
 // the API server's AlreadyExists instead of making two keys.
 import { createHash } from 'node:crypto';
 import { generateSealingKey, type SealingKey, type KeyOptions } from '../../src/crypto/index.js';
 import { clusterError } from '../../src/errors.js';
-import { KEY_LABEL, keySecretManifest } from '../../src/sealed/index.js';
+import { ANNOTATION_ROTATE_HANDLED, ANNOTATION_ROTATE_REQUEST, KEY_LABEL, keySecretManifest } from '../../src/sealed/index.js';
 import type { Json, KubeClient } from '../kube/index.js';
 import { isAlreadyExists, isNotFound } from '../kube/index.js';
 import type { Logger } from '../log.js';
@@ -42,6 +43,11 @@ export class KeyManager {
   private renewing: Promise<void> | undefined;
   private leading = false;
   private readonly now: () => number;
+  /** Rotation requests seen on key Secrets: request id → the Secret that carries it. */
+  private readonly requests = new Map<string, string>();
+  /** Request ids some key Secret says it was made for. */
+  private readonly handled = new Set<string>();
+  private requestsDone: Promise<void> = Promise.resolve();
 
   constructor(private readonly o: KeyManagerOptions) {
     this.now = o.now ?? Date.now;
@@ -50,6 +56,7 @@ export class KeyManager {
       update: (_old, s) => this.load(s),
       delete: (s) => {
         const name = String((s.metadata as { name?: string }).name ?? '');
+        this.noteRequests(name, undefined);
         if (name === this.o.prefix) return; // the legacy key is not label-selected; it stays
         if (this.o.registry.has(name)) this.o.log.info('key removed', { secret: name });
         this.o.registry.remove(name);
@@ -73,6 +80,7 @@ export class KeyManager {
     this.leading = true;
     await this.renewIfDue();
     this.schedule();
+    await this.handleRequests();
   }
 
   stopLeading(): void {
@@ -84,6 +92,7 @@ export class KeyManager {
   async stop(): Promise<void> {
     this.stopLeading();
     await this.renewing;
+    await this.requestsDone;
   }
 
   /** Generates a key now (`cloak keys rotate`, SIGUSR1); returns it once its Secret is written. */
@@ -101,8 +110,9 @@ export class KeyManager {
   }
 
   private load(s: Readonly<Json>): void {
-    const meta = (s.metadata ?? {}) as { name?: string; labels?: Record<string, string> };
+    const meta = (s.metadata ?? {}) as { name?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
     const name = meta.name ?? '';
+    this.noteRequests(name, meta.annotations);
     if (name !== this.o.prefix && meta.labels?.[KEY_LABEL] !== 'active') { this.o.registry.remove(name); return; }
     try {
       const key = parseKeySecret(s, this.o.orderPriority);
@@ -114,6 +124,49 @@ export class KeyManager {
       this.o.registry.remove(name);
       this.o.log.error('key Secret skipped', { secret: name, error: errorText(e) });
     }
+  }
+
+  private noteRequests(name: string, annotations: Record<string, string> | undefined): void {
+    for (const [id, holder] of this.requests) if (holder === name) this.requests.delete(id);
+    const requested = annotations?.[ANNOTATION_ROTATE_REQUEST];
+    const handled = annotations?.[ANNOTATION_ROTATE_HANDLED];
+    if (handled) this.handled.add(handled);
+    if (requested && !this.handled.has(requested)) {
+      this.requests.set(requested, name);
+      void this.handleRequests();
+    }
+  }
+
+  /** Leader only: one new key per pending `cloak keys rotate` request, one request at a time. */
+  private handleRequests(): Promise<void> {
+    this.requestsDone = this.requestsDone.then(async () => {
+      for (const [id, holder] of [...this.requests]) {
+        if (!this.leading) return;
+        if (this.handled.has(id)) { this.requests.delete(id); continue; }
+        // Named after the request: a second replica or a restart collides instead of making another key.
+        const name = this.o.prefix + derivedSuffix(`rotate-request|${id}`);
+        try {
+          await this.createKey({ name }, 'requested with cloak keys rotate', { [ANNOTATION_ROTATE_HANDLED]: id }, false);
+        } catch (e) {
+          if (!isAlreadyExists(e)) {
+            this.o.log.error('could not create the requested key; will retry on the next change of a key Secret', { secret: name, error: errorText(e) });
+            continue;
+          }
+        }
+        this.handled.add(id);
+        this.requests.delete(id);
+        this.schedule();
+        try {
+          await this.o.client.request('PATCH', `/api/v1/namespaces/${this.o.namespace}/secrets/${holder}`, {
+            body: { metadata: { annotations: { [ANNOTATION_ROTATE_REQUEST]: null } } },
+            contentType: 'application/merge-patch+json',
+          });
+        } catch (e) {
+          if (!isNotFound(e)) this.o.log.warn('could not clear the rotation request', { secret: holder, error: errorText(e) });
+        }
+      }
+    });
+    return this.requestsDone;
   }
 
   private schedule(): void {
@@ -153,7 +206,13 @@ export class KeyManager {
     }
   }
 
-  private async createKey(naming: { name: string } | { generateName: string }, reason: string): Promise<ControllerKey> {
+  /**
+   * @param reuseExisting for scheduled renewals: when the derived name exists, use that key (another
+   *   replica made it); off for requests, whose caller treats AlreadyExists as "already done".
+   */
+  private async createKey(
+    naming: { name: string } | { generateName: string }, reason: string, annotations: Record<string, string> = {}, reuseExisting = true,
+  ): Promise<ControllerKey> {
     const generate = this.o.generate ?? generateSealingKey;
     const sk = await generate({
       bits: this.o.keySize,
@@ -167,12 +226,13 @@ export class KeyManager {
       keyPem: sk.keyPem,
       certPem: sk.certPem,
       labels: this.o.labels,
-      annotations: this.o.annotations,
+      annotations: { ...this.o.annotations, ...annotations },
     });
     let written: Json;
     try {
       written = await this.o.client.request<Json>('POST', `/api/v1/namespaces/${this.o.namespace}/secrets`, { body: manifest });
     } catch (e) {
+      if (!reuseExisting && isAlreadyExists(e)) throw e;
       if (isAlreadyExists(e) && 'name' in naming) {
         // Another replica made this renewal's key first; use theirs.
         this.o.log.info('key for this renewal already exists', { secret: naming.name });

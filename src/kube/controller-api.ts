@@ -1,4 +1,4 @@
-// The controller's HTTP API (Bitnami's /v1/cert.pem, /v1/verify, /v1/rotate, and Cloak's /v1/keys*),
+// The controller's HTTP API (Bitnami's /v1/cert.pem, /v1/verify, /v1/rotate, and Cloak's read-only /v1/keys),
 // called through the service proxy. Each function turns the controller's answer into data or one
 // clear error; bodies the controller sends are never echoed beyond a bounded first line.
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -16,6 +16,10 @@ export interface ControllerKey {
   newest: boolean;
   /** How many SealedSecrets in the cluster currently decrypt with this key. */
   sealedSecrets: number;
+  /** The legacy key Secret (named exactly the key prefix), which relabelling cannot retire. */
+  legacy?: boolean;
+  /** The `cloak keys rotate` request id this key was made for. */
+  rotateRequest?: string;
 }
 
 export type SealedSecretJson = Record<string, unknown> & { metadata?: { name?: string; namespace?: string } };
@@ -65,41 +69,15 @@ export async function rotateSealedSecret(ep: ControllerEndpoint, ss: SealedSecre
   throw unexpected(ep, res, `re-encrypt SealedSecret ${refOf(ss)}`);
 }
 
+/** Where a controller error is about, for messages. */
+export const controllerSubject = subjectOf;
+
 export async function listControllerKeys(ep: ControllerEndpoint): Promise<ControllerKey[]> {
   const res = await send(ep, { method: 'GET', path: '/v1/keys' });
   if (res.status !== 200) throw unexpected(ep, res, 'list keys');
   const body = parseJson(ep, res) as { keys?: ControllerKey[] };
   if (!Array.isArray(body.keys)) throw clusterError('BadControllerAnswer', '/v1/keys answered without a keys list', { subject: subjectOf(ep) });
   return body.keys;
-}
-
-export async function rotateControllerKey(ep: ControllerEndpoint): Promise<{ name: string; fingerprint: string }> {
-  const res = await send(ep, { method: 'POST', path: '/v1/keys/rotate', body: '{}' });
-  if (res.status !== 201 && res.status !== 200) throw unexpected(ep, res, 'rotate the sealing key');
-  return parseJson(ep, res) as { name: string; fingerprint: string };
-}
-
-export async function retireControllerKey(ep: ControllerEndpoint, o: { fingerprint: string; force: boolean }): Promise<void> {
-  const res = await send(ep, { method: 'POST', path: '/v1/keys/retire', body: JSON.stringify({ fingerprint: o.fingerprint, force: o.force }) });
-  if (res.status === 200 || res.status === 204) return;
-  if (res.status === 409) {
-    const body = safeJson(res) as { sealedSecrets?: number; message?: string } | undefined;
-    const n = body?.sealedSecrets;
-    if (body?.message) {
-      throw cryptoError('KeyNotRetirable', `cannot retire key ${o.fingerprint}: ${oneLine(body.message, 300)}`, { subject: subjectOf(ep) });
-    }
-    throw cryptoError('KeyStillNeeded', `key ${o.fingerprint} still decrypts ${n ?? 'some'} SealedSecret${n === 1 ? '' : 's'} in the cluster`, {
-      subject: subjectOf(ep),
-      hint: 'run `cloak reencrypt -f FILE…` on them and apply the result, or pass --force to retire it anyway',
-    });
-  }
-  if (res.status === 404) {
-    throw cryptoError('UnknownKey', `the controller has no key with fingerprint ${o.fingerprint}${bodyLine(res)}`, {
-      subject: subjectOf(ep),
-      hint: 'list the keys with `cloak keys list`',
-    });
-  }
-  throw unexpected(ep, res, `retire key ${o.fingerprint}`);
 }
 
 /**

@@ -18,10 +18,9 @@ export {
   verifySealedSecret,
   rotateSealedSecret,
   listControllerKeys,
-  rotateControllerKey,
-  retireControllerKey,
   refOf,
   type ControllerKey,
   type SealedSecretJson,
 } from './controller-api.js';
 export { listKeySecrets, keyLabel, type SecretJson } from './key-secrets.js';
+export { rotateControllerKey, retireControllerKey, type WaitOptions } from './key-management.js';

@@ -7,6 +7,6 @@ export { keySecretManifest, KEY_LABEL, KEY_PREFIX, type KeySecretOptions } from 
 export { formatObjects, type OutputFormat } from './output.js';
 export { mergeIntoSealedSecret, type MergeResult } from './merge-into.js';
 export {
-  ANNOTATION_SEALING_KEY, ANNOTATION_SEALING_KEYS, SEALED_SECRET_API_VERSION,
+  ANNOTATION_SEALING_KEY, ANNOTATION_SEALING_KEYS, ANNOTATION_ROTATE_REQUEST, ANNOTATION_ROTATE_HANDLED, SEALED_SECRET_API_VERSION,
   type SealedSecretObject, type SecretObject, type ObjectMeta, type OwnerReference, type SealedSecretTemplate,
 } from './types.js';

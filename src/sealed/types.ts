@@ -59,3 +59,11 @@ export const SEALED_SECRET_API_VERSION = 'bitnami.com/v1alpha1';
 export const ANNOTATION_SEALING_KEY = 'cloak.dev/sealing-key';
 /** When items were sealed by different keys (e.g. after --merge-into): JSON map item → fingerprint. */
 export const ANNOTATION_SEALING_KEYS = 'cloak.dev/sealing-keys';
+/**
+ * `cloak keys rotate` sets this on an active key Secret (a random id), with the caller's own RBAC on
+ * Secrets in the controller namespace; the leader then makes a new key, whose Secret carries the id in
+ * ANNOTATION_ROTATE_HANDLED. Asking through the Kubernetes API keeps key management behind RBAC: the
+ * controller's HTTP API, reachable by anyone allowed to use the service proxy, cannot change keys.
+ */
+export const ANNOTATION_ROTATE_REQUEST = 'cloak.dev/rotate-request';
+export const ANNOTATION_ROTATE_HANDLED = 'cloak.dev/rotate-request-handled';

@@ -1,4 +1,4 @@
-// Keys: Bitnami keys imported from a backup unseal the shared interop cases; rotation, retirement and
+// Keys: Bitnami keys imported from a backup unseal the interop cases; rotation requests, retirement and
 // key Secrets added or removed by hand take effect without a restart.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,7 +16,7 @@ let cluster: Cluster;
 let ctl: ControllerProc;
 const KEY_SELECTOR = 'sealedsecrets.bitnami.com/sealed-secrets-key=active';
 
-type KeyList = { keys: Array<{ name: string; fingerprint: string; newest: boolean; sealedSecrets: number; active: boolean; created: string; notAfter: string }> };
+type KeyList = { keys: Array<{ name: string; fingerprint: string; newest: boolean; sealedSecrets: number; active: boolean; created: string; notAfter: string; rotateRequest?: string }> };
 const listKeys = async () => (await (await fetch(`${ctl.api}/v1/keys`)).json()) as KeyList;
 
 before(async () => {
@@ -64,42 +64,63 @@ test('imported Bitnami keys are used as they are: no new key, every interop case
   }
 });
 
-test('/v1/keys counts the SealedSecrets each key unseals; rotate makes a new newest key at once', async () => {
+test('/v1/keys counts the SealedSecrets each key unseals; a rotate request on a key Secret makes exactly one new newest key', async () => {
   const before = await listKeys();
   assert.equal(before.keys.length, 2);
   const total = before.keys.reduce((s, k) => s + k.sealedSecrets, 0);
   assert.ok(before.keys.every((k) => k.sealedSecrets > 0), 'both interop keys are in use');
   assert.ok(total >= 8);
-  const r = await fetch(`${ctl.api}/v1/keys/rotate`, { method: 'POST' });
-  assert.equal(r.status, 201);
-  const made = (await r.json()) as { name: string; fingerprint: string };
+  const anchor = before.keys.find((k) => k.newest)!;
+  const id = 'req-1';
+  await cluster.client.request('PATCH', secretPath('kube-system', anchor.name), {
+    body: { metadata: { annotations: { 'cloak.dev/rotate-request': id } } }, contentType: 'application/merge-patch+json',
+  });
+  const made = await waitFor('the requested key', async () => (await listKeys()).keys.find((k) => k.rotateRequest === id), 60_000, ctl.logs);
   assert.match(made.name, /^sealed-secrets-key/);
+  assert.ok(made.newest);
   assert.equal((await fetchCert(ctl.api)).fingerprint, made.fingerprint, 'cert.pem serves the new key immediately');
+  const cleared = await waitFor('the request annotation to be cleared', async () => {
+    const s = await cluster.client.request<Json>('GET', secretPath('kube-system', anchor.name));
+    const ann = (s.metadata as { annotations?: Record<string, string> }).annotations ?? {};
+    return ann['cloak.dev/rotate-request'] === undefined ? s : undefined;
+  }, 30_000, ctl.logs);
+  assert.ok(cleared);
+  const secret = await cluster.client.request<Json>('GET', secretPath('kube-system', made.name));
+  assert.equal((secret.metadata as { labels: Record<string, string> }).labels['sealedsecrets.bitnami.com/sealed-secrets-key'], 'active');
+  assert.equal((secret.metadata as { annotations: Record<string, string> }).annotations['cloak.dev/rotate-request-handled'], id);
+
+  // The same request seen again (a stale annotation, a restart) makes no second key.
+  await cluster.client.request('PATCH', secretPath('kube-system', anchor.name), {
+    body: { metadata: { annotations: { 'cloak.dev/rotate-request': id } } }, contentType: 'application/merge-patch+json',
+  });
+  await new Promise((r) => setTimeout(r, 1500));
   const after = await listKeys();
   assert.equal(after.keys.length, 3);
   assert.deepEqual(after.keys.filter((k) => k.newest).map((k) => k.fingerprint), [made.fingerprint]);
-  const secret = await cluster.client.request<Json>('GET', secretPath('kube-system', made.name));
-  assert.equal((secret.metadata as { labels: Record<string, string> }).labels['sealedsecrets.bitnami.com/sealed-secrets-key'], 'active');
   const metrics = await (await fetch(`${ctl.metrics}/metrics`)).text();
   assert.match(metrics, /^cloak_sealing_keys 3$/m);
   assert.match(metrics, /^cloak_sealing_key_newest_age_seconds \d+$/m);
   assert.equal(metrics.match(/^cloak_sealing_key_cert_expiry_timestamp_seconds\{/gm)?.length, 3);
 });
 
-test('retire refuses while SealedSecrets need the key, then relabels it when forced', async () => {
+test('the HTTP API cannot change keys: rotate and retire exist only as Kubernetes API changes', async () => {
+  const keys = await listKeys();
+  for (const path of ['/v1/keys/rotate', '/v1/keys/retire']) {
+    assert.equal((await fetch(`${ctl.api}${path}`, { method: 'POST', body: JSON.stringify({ fingerprint: keys.keys[0]!.fingerprint, force: true }) })).status, 404, path);
+  }
+  assert.equal((await fetch(`${ctl.api}/v1/keys`, { method: 'POST', body: '{}' })).status, 405);
+  assert.equal((await listKeys()).keys.length, keys.keys.length);
+});
+
+test('relabelling a key Secret retired stops its use at once; the Secret stays for backups', async () => {
   const keys = await listKeys();
   const old = keys.keys.find((k) => !k.newest && k.sealedSecrets > 0)!;
-  const refused = await fetch(`${ctl.api}/v1/keys/retire`, { method: 'POST', body: JSON.stringify({ fingerprint: old.fingerprint, force: false }) });
-  assert.equal(refused.status, 409);
-  const body = (await refused.json()) as { message: string; sealedSecrets: number };
-  assert.equal(body.sealedSecrets, old.sealedSecrets);
-  const newest = keys.keys.find((k) => k.newest)!;
-  assert.equal((await fetch(`${ctl.api}/v1/keys/retire`, { method: 'POST', body: JSON.stringify({ fingerprint: newest.fingerprint, force: true }) })).status, 409, 'never the newest key');
-  const forced = await fetch(`${ctl.api}/v1/keys/retire`, { method: 'POST', body: JSON.stringify({ fingerprint: old.fingerprint, force: true }) });
-  assert.equal(forced.status, 200);
+  await cluster.client.request('PATCH', secretPath('kube-system', old.name), {
+    body: { metadata: { labels: { 'sealedsecrets.bitnami.com/sealed-secrets-key': 'retired' } } }, contentType: 'application/merge-patch+json',
+  });
+  await waitFor('the key to be dropped', async () => !(await listKeys()).keys.some((k) => k.fingerprint === old.fingerprint), 30_000, ctl.logs);
   const secret = await cluster.client.request<Json>('GET', secretPath('kube-system', old.name));
   assert.equal((secret.metadata as { labels: Record<string, string> }).labels['sealedsecrets.bitnami.com/sealed-secrets-key'], 'retired');
-  assert.ok(!(await listKeys()).keys.some((k) => k.fingerprint === old.fingerprint));
 });
 
 test('a key Secret added by hand is used without a restart and failed SealedSecrets are retried; removing it takes effect too', async () => {

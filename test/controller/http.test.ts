@@ -13,8 +13,6 @@ async function withServer(h: Partial<ApiHandlers>, fn: (base: string, metrics: R
     verify: async () => true,
     rotate: async (ss) => ({ ...ss, resealed: true }),
     listKeys: async () => [],
-    rotateKey: async () => ({ name: 'k1', fingerprint: 'SHA256:x' }),
-    retireKey: async () => ({ ok: true }),
     ready: () => true,
     ...h,
   };
@@ -82,22 +80,15 @@ test('verify and rotate are rate limited per client with Retry-After', async () 
   }, 0.001);
 });
 
-test('keys endpoints', async () => {
-  const key = { name: 'k', fingerprint: 'SHA256:a', created: 'c', notAfter: 'n', active: true, newest: true, sealedSecrets: 3 };
-  await withServer({
-    listKeys: async () => [key],
-    retireKey: async (fp, force) => (force ? { ok: true } : { ok: false, status: 409, message: `still used: ${fp}`, sealedSecrets: 3 }),
-  }, async (base) => {
+test('/v1/keys is read-only: no way to rotate or retire keys through the service proxy', async () => {
+  const key = { name: 'k', fingerprint: 'SHA256:a', created: 'c', notAfter: 'n', active: true, newest: true, sealedSecrets: 3, rotateRequest: 'r1' };
+  await withServer({ listKeys: async () => [key] }, async (base) => {
     assert.deepEqual(await (await fetch(`${base}/v1/keys`)).json(), { keys: [key] });
-    const rot = await fetch(`${base}/v1/keys/rotate`, { method: 'POST' });
-    assert.equal(rot.status, 201);
-    assert.deepEqual(await rot.json(), { name: 'k1', fingerprint: 'SHA256:x' });
-    assert.equal((await fetch(`${base}/v1/keys/rotate`)).status, 405);
-    const refused = await fetch(`${base}/v1/keys/retire`, { method: 'POST', body: JSON.stringify({ fingerprint: 'SHA256:a', force: false }) });
-    assert.equal(refused.status, 409);
-    assert.deepEqual(await refused.json(), { message: 'still used: SHA256:a', sealedSecrets: 3 });
-    const forced = await fetch(`${base}/v1/keys/retire`, { method: 'POST', body: JSON.stringify({ fingerprint: 'SHA256:a', force: true }) });
-    assert.equal(forced.status, 200);
-    assert.equal((await fetch(`${base}/v1/keys/retire`, { method: 'POST', body: 'nope' })).status, 400);
+    const post = await fetch(`${base}/v1/keys`, { method: 'POST', body: '{}' });
+    assert.equal(post.status, 405);
+    assert.match(await post.text(), /cloak keys rotate\|retire/);
+    for (const path of ['/v1/keys/rotate', '/v1/keys/retire']) {
+      assert.equal((await fetch(`${base}${path}`, { method: 'POST', body: JSON.stringify({ fingerprint: 'SHA256:a', force: true }) })).status, 404, path);
+    }
   });
 });

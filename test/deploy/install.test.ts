@@ -81,18 +81,27 @@ test('under its ServiceAccount the controller generates a key and unseals a Seal
   assert.ok(!/forbidden/i.test(installed.controller.logs()), installed.controller.logs());
 });
 
-test('a plain authenticated user can validate, list and rotate keys, and re-encrypt through the proxy', async () => {
+test('a plain authenticated user can validate, list keys and re-encrypt through the proxy, but not rotate or retire keys', async () => {
   const env = { KUBECONFIG: devKubeconfig };
+  const admin = { KUBECONFIG: installed.adminKubeconfig };
   const file = join(dir, 'db.yaml');
   const v = await runCli(['validate', '-f', file], { env });
   assert.equal(v.code, 0, v.stderr);
+  const before = JSON.parse((await runCli(['keys', 'list', '-o', 'json'], { env })).stdout) as { keys: Array<{ fingerprint: string }> };
 
-  const rot = await runCli(['keys', 'rotate'], { env });
+  const denied = await runCli(['keys', 'rotate'], { env });
+  assert.equal(denied.code, 4, denied.stderr);
+  assert.match(denied.stderr, /^error: key Secret kube-system\/sealed-secrets-key\S*: cannot ask for a new key: not allowed to patch secrets.*`kubectl auth can-i patch secrets -n kube-system` must say yes\)$/m);
+  const unchanged = JSON.parse((await runCli(['keys', 'list', '-o', 'json'], { env })).stdout) as { keys: Array<{ fingerprint: string }> };
+  assert.deepEqual(unchanged.keys.map((k) => k.fingerprint), before.keys.map((k) => k.fingerprint), 'no key was made');
+
+  const rot = await runCli(['keys', 'rotate'], { env: admin });
   assert.equal(rot.code, 0, rot.stderr);
-  const newest = /^new sealing key (\S+)/.exec(rot.stdout)![1]!;
+  const newest = /^new sealing key (\S+) \(Secret kube-system\/(\S+)\)$/m.exec(rot.stdout)!;
+  assert.ok(newest, rot.stdout);
   const re = await runCli(['reencrypt', '-f', file], { env });
   assert.equal(re.code, 0, re.stderr);
-  assert.match(readFileSync(file, 'utf8'), new RegExp(`cloak.dev/sealing-key: "?${newest.replace(/[+/]/g, '\\$&')}`));
+  assert.match(readFileSync(file, 'utf8'), new RegExp(`cloak.dev/sealing-key: "?${newest[1]!.replace(/[+/]/g, '\\$&')}`));
   const applied = await kubectl(['apply', '-f', file], { kubeconfig: installed.adminKubeconfig });
   assert.equal(applied.code, 0, applied.stderr);
 
@@ -103,11 +112,17 @@ test('a plain authenticated user can validate, list and rotate keys, and re-encr
     return old && old.sealedSecrets === 0 && list.find((k) => k.newest)?.sealedSecrets === 1 ? list : undefined;
   });
   const old = keys.find((k) => !k.newest)!;
-  const newestRefused = await runCli(['keys', 'retire', newest], { env });
+  const newestRefused = await runCli(['keys', 'retire', newest[1]!], { env: admin });
   assert.equal(newestRefused.code, 3);
   assert.match(newestRefused.stderr, /^error: controller kube-system\/cloak-controller: cannot retire key \S+: this is the newest key/m);
-  const retire = await runCli(['keys', 'retire', old.fingerprint], { env });
+  const retireDenied = await runCli(['keys', 'retire', old.fingerprint], { env });
+  assert.equal(retireDenied.code, 4, retireDenied.stderr);
+  assert.match(retireDenied.stderr, /cannot retire the key: not allowed to patch secrets/);
+  const retire = await runCli(['keys', 'retire', old.fingerprint], { env: admin });
   assert.equal(retire.code, 0, retire.stderr);
+  assert.equal(retire.stdout, `retired key ${old.fingerprint}\n`);
+  const after = JSON.parse((await runCli(['keys', 'list', '-o', 'json'], { env })).stdout) as { keys: Array<{ fingerprint: string }> };
+  assert.deepEqual(after.keys.map((k) => k.fingerprint), [newest[1]]);
   assert.ok(!/forbidden/i.test(installed.controller.logs()), installed.controller.logs());
 });
 

@@ -1,4 +1,5 @@
-// `cloak keys rotate`: the controller generates and stores a new key and seals with it at once.
+// `cloak keys rotate`: asks the controller, through the Kubernetes API and the caller's RBAC on key
+// Secrets, to generate and store a new key; it seals with it as soon as it exists.
 import type { CliIo } from '../../io.js';
 import { connectController, type ClusterFlags } from './cluster-options.js';
 

@@ -1,6 +1,6 @@
 // An in-process implementation of the controller HTTP API contract (CONTRACTS.md) over the real
 // sealing library, for CLI tests that must not depend on the controller process: cert, verify,
-// rotate, keys list/rotate/retire. Keys are RSA-2048 to keep tests fast.
+// rotate, keys list (key changes go through key Secrets and need the real controller). Keys are RSA-2048 to keep tests fast.
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { encodeBase64, generateSealingKey, hybridEncrypt, type SealingKey } from '../../../src/crypto/index.js';
 import {
@@ -88,19 +88,6 @@ export async function startStubController(o: { sealedSecrets?: () => SealedSecre
         });
       }
       return send(res, 200, 'application/json', JSON.stringify({ keys: list }));
-    }
-    if (path === '/v1/keys/rotate' && req.method === 'POST') {
-      const k = await addKey();
-      return send(res, 201, 'application/json', JSON.stringify({ name: k.name, fingerprint: k.key.fingerprint }));
-    }
-    if (path === '/v1/keys/retire' && req.method === 'POST') {
-      const { fingerprint, force } = JSON.parse(body) as { fingerprint: string; force: boolean };
-      const i = keys.findIndex((k) => k.key.fingerprint === fingerprint);
-      if (i < 0) return send(res, 404, 'application/json', JSON.stringify({ message: `no active key with fingerprint ${fingerprint}` }));
-      const n = await usage(fingerprint);
-      if (n > 0 && !force) return send(res, 409, 'application/json', JSON.stringify({ message: `${n} SealedSecret(s) still unseal with this key; re-encrypt them (cloak reencrypt) or pass --force`, sealedSecrets: n }));
-      keys.splice(i, 1);
-      return send(res, 200, 'application/json', JSON.stringify({ retired: fingerprint }));
     }
     return send(res, 404, 'text/plain', '404 page not found\n');
   }

@@ -80,7 +80,7 @@ async function main(): Promise<number> {
     const cond = await kubectl(['get', 'sealedsecret', 'db-credentials', '-n', 'default', '-o', 'jsonpath={range .status.conditions[*]}{.type}={.status}{"\\n"}{end}'], { kubeconfig: kc });
     show('kubectl get sealedsecret db-credentials -o jsonpath={.status.conditions}', cond.stdout);
 
-    say('Rotate the sealing key', 'The controller generates a new key in the cluster and seals with it at once; the old key still decrypts.');
+    say('Rotate the sealing key', '`cloak keys rotate` asks through the Kubernetes API (your RBAC on key Secrets decides); the controller generates the key in the cluster and seals with it at once. The old key still decrypts.');
     const rot = await run(CLOAK, ['keys', 'rotate'], { env, cwd: dir });
     if (rot.code !== 0) throw new Error(`cloak keys rotate failed: ${rot.stderr}`);
     show('cloak keys rotate', rot.stdout);
