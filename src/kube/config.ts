@@ -26,6 +26,8 @@ export interface KubeTarget {
   namespace: string;
   /** Where the config came from, for error messages. */
   source: string;
+  /** The environment proxies are read from (HTTPS_PROXY, HTTP_PROXY, NO_PROXY). */
+  env?: Record<string, string | undefined>;
 }
 
 const inClusterToken = '/var/run/secrets/kubernetes.io/serviceaccount/token';
@@ -77,6 +79,7 @@ export async function loadKubeConfig(o: KubeConfigOptions): Promise<KubeTarget> 
     contextName,
     namespace: o.namespace || context.namespace || 'default',
     source,
+    env: o.env,
   };
 }
 

@@ -5,6 +5,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { clusterError } from '../errors.js';
 import { firstLine, type KubeTarget } from './config.js';
+import { chooseProxy, proxyAgent, type ProxyChoice } from './proxy.js';
 
 export interface KubeRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -46,6 +47,8 @@ export async function kubeRequest(target: KubeTarget, req: KubeRequest): Promise
       cause: e,
     });
   }
+  const proxy = chooseProxy(url, target.kc.getCurrentCluster()?.proxyUrl, target.env ?? process.env);
+  if (proxy) options.agent = proxyAgent(url, proxy);
   const send = url.protocol === 'http:' ? http.request : https.request;
   const timeoutMs = req.timeoutMs ?? 30_000;
   return new Promise<KubeResponse>((resolvePromise, reject) => {
@@ -53,23 +56,30 @@ export async function kubeRequest(target: KubeTarget, req: KubeRequest): Promise
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', (e) => reject(unreachable(target, e)));
+      res.on('error', (e) => reject(unreachable(target, e, proxy)));
     });
     r.setTimeout(timeoutMs, () => r.destroy(Object.assign(new Error(`no answer within ${timeoutMs / 1000}s`), { code: 'ETIMEDOUT' })));
-    r.on('error', (e) => reject(unreachable(target, e)));
+    r.on('error', (e) => reject(unreachable(target, e, proxy)));
     if (req.body !== undefined) r.write(req.body);
     r.end();
   });
 }
 
-function unreachable(target: KubeTarget, e: Error): Error {
+function unreachable(target: KubeTarget, e: Error, proxy: ProxyChoice | undefined): Error {
   const code = (e as NodeJS.ErrnoException).code;
   const tls = typeof code === 'string' && /CERT|SSL|TLS|SELF_SIGNED/.test(code);
-  return clusterError('ClusterUnreachable', `cannot reach the Kubernetes API server: ${code ?? firstLine(e)}`, {
+  const via = proxy ? ` through proxy ${redactUserinfo(proxy.url)} (${proxy.from})` : '';
+  return clusterError('ClusterUnreachable', `cannot reach the Kubernetes API server${via}: ${code ?? firstLine(e)}`, {
     subject: `${target.server} (context "${target.contextName}")`,
     hint: tls
       ? 'check certificate-authority-data in the kubeconfig'
-      : 'check that the cluster is running and the kubeconfig points at it (--kubeconfig, --context)',
+      : proxy
+        ? `check the proxy, or exclude the server with NO_PROXY${proxy.from === 'proxy-url' ? ' (not for proxy-url: edit the kubeconfig)' : ''}`
+        : 'check that the cluster is running and the kubeconfig points at it (--kubeconfig, --context)',
     cause: e,
   });
+}
+
+function redactUserinfo(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@');
 }
