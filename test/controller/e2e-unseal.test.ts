@@ -206,6 +206,15 @@ test('spec.template.data is rendered with the decrypted values (Go templates, Sp
   assert.match(s.message ?? '', /env/);
 });
 
+test('a catastrophic regular expression in a template does not stall the controller (Go answers in linear time, so must we)', async () => {
+  const ss = seal(cert, { name: 'redos', namespace: NS, data: { v: `${'a'.repeat(40)}b` } }) as unknown as { spec: { template: { data?: Record<string, string> } } };
+  ss.spec.template.data = { m: '{{ regexMatch "^(a+)+$" .v }}' };
+  await apply(ss as unknown as Json);
+  const d = await waitFor('the rendered Secret', async () => { const x = decoded(await getSecret('redos')); return x.m ? x : undefined; }, 30_000, ctl.logs);
+  assert.equal(d.m, 'false');
+  assert.equal((await fetch(`${ctl.api}/healthz`)).status, 200);
+});
+
 test('logs and events never carry a secret value or a private key', async () => {
   const canary = 'CANARY-plaintext-7f3a';
   await apply(seal(cert, { name: 'canary', namespace: NS, data: { pw: canary } }) as unknown as Json);

@@ -31,6 +31,14 @@ describe('cloak template', () => {
     assert.equal(r.err, '');
   });
 
+  test('a catastrophic regular expression answers as Go does instead of hanging (RE2 is linear time)', () => {
+    writeFileSync(join(dir, 'long.json'), JSON.stringify({ v: `${'a'.repeat(40)}b` }));
+    const r = spawnSync(bin, ['template', '--data', 'long.json'], { cwd: dir, input: '{{ regexMatch "^(a+)+$" .v }} {{ regexFind "(x+x+)+y" "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" }}.', timeout: 60_000 });
+    assert.equal(r.signal, null, 'cloak template was killed: the match did not finish');
+    assert.equal(r.status, 0, r.stderr.toString());
+    assert.equal(r.stdout.toString(), 'false .');
+  });
+
   test('reads the template from stdin and keeps trailing newlines of the template', () => {
     const r = cloak(['template', '--data', 'data.json'], 'user={{ .username | upper }}\n\n');
     assert.equal(r.code, 0, r.err);

@@ -1,6 +1,7 @@
 // Go regexp (RE2 syntax) translated to JavaScript RegExp (u flag), with Go's FindAll/ReplaceAll/
 // Split iteration rules and Go's $1 / ${name} replacement expansion.
 import { typedArray, type GoFunc } from '../value.js';
+import { forSubject, withBmpVariant } from '../../regexp-bmp.js';
 
 const posixClasses: Record<string, string> = {
   alnum: '0-9A-Za-z', alpha: 'A-Za-z', ascii: '\\x00-\\x7f', blank: '\\t ', cntrl: '\\x00-\\x1f\\x7f', digit: '0-9',
@@ -236,7 +237,7 @@ export function compileGoRegexp(src: string): { re: RegExp; names: string[] } {
   out += ')'.repeat(pendingClose);
   let re: RegExp;
   try {
-    re = new RegExp(out, 'gu');
+    re = withBmpVariant(new RegExp(out, 'gu'));
   } catch {
     fail(`invalid or unsupported syntax: \`${src}\``);
   }
@@ -253,7 +254,8 @@ interface Match {
   named: Record<string, string | undefined>;
 }
 
-function execAt(re: RegExp, s: string, pos: number): Match | undefined {
+function execAt(pattern: RegExp, s: string, pos: number): Match | undefined {
+  const re = forSubject(pattern, s);
   re.lastIndex = pos;
   const m = re.exec(s);
   if (!m) return undefined;

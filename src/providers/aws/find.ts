@@ -7,6 +7,7 @@
 // regexp apply to the name after the prefix, and result keys are those names.
 import type { Filter, SecretValueEntry } from '@aws-sdk/client-secrets-manager';
 import { inputError, providerError } from '../../errors.js';
+import { forSubject, withBmpVariant } from '../../regexp-bmp.js';
 import type { FindRef, SecretMap } from '../types.js';
 import { mapAwsError } from './errors.js';
 import type { ReadContext } from './read.js';
@@ -26,14 +27,14 @@ export function goRegExp(pattern: string): RegExp {
     body = body.slice(m[0].length);
   }
   body = body.replace(/\(\?P</g, '(?<').replace(/\\A/g, '^').replace(/\\z/g, '$(?![\\s\\S])');
-  return new RegExp(body, flags);
+  return withBmpVariant(new RegExp(body, flags));
 }
 
 function matcher(ref: FindRef): ((name: string) => boolean) | undefined {
   if (!ref.name) return undefined;
   try {
     const re = goRegExp(ref.name.regexp);
-    return (name) => re.test(name);
+    return (name) => forSubject(re, name).test(name);
   } catch (e) {
     throw inputError('InvalidFind', `find.name.regexp "${ref.name.regexp}" is not a valid regular expression: ${(e as Error).message}`);
   }

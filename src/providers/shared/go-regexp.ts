@@ -1,6 +1,7 @@
 // Go RE2 patterns (find.name.regexp, rewrite.regexp.source) as JavaScript RegExps, and Go's
 // `Regexp.ReplaceAllString` template expansion (`$1`, `${1}`, `$name`, `${name}`, `$$`).
 import { inputError } from '../../errors.js';
+import { forSubject, withBmpVariant } from '../../regexp-bmp.js';
 
 const posix: Record<string, string> = {
   alnum: '0-9A-Za-z', alpha: 'A-Za-z', ascii: '\\x00-\\x7f', blank: '\\t ', cntrl: '\\x00-\\x1f\\x7f', digit: '0-9',
@@ -112,7 +113,7 @@ export function compileGoRegexp(pattern: string, subject: string, global = false
     src = src.slice(lead[0].length);
   }
   try {
-    return new RegExp(translate(src, dotAll, multiLine), flags);
+    return withBmpVariant(new RegExp(translate(src, dotAll, multiLine), flags));
   } catch (e) {
     throw badRegexp(pattern, subject, (e as Error).message.replace(/^Invalid regular expression: /, ''));
   }
@@ -125,13 +126,15 @@ function badRegexp(pattern: string, subject: string, why: string) {
 }
 
 /** Go `Regexp.MatchString`: unanchored. */
-export function goMatch(re: RegExp, s: string): boolean {
+export function goMatch(pattern: RegExp, s: string): boolean {
+  const re = forSubject(pattern, s);
   re.lastIndex = 0;
   return re.test(s);
 }
 
 /** Go `Regexp.ReplaceAllString(src, template)`. `re` must be global. */
-export function goReplaceAll(re: RegExp, src: string, template: string): string {
+export function goReplaceAll(pattern: RegExp, src: string, template: string): string {
+  const re = forSubject(pattern, src);
   re.lastIndex = 0;
   let out = '';
   let last = 0;
