@@ -1,6 +1,7 @@
 // Small HTTP helpers: body reading, JSON replies with the apiserver's headers, body decoding.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import YAML from 'yaml';
+import { decodeProtobufObject } from './protobuf.js';
 import { ApiError, badRequest, tooLarge, unsupportedMediaType } from './status.js';
 
 const MAX_BODY = 3 * 1024 * 1024;
@@ -33,13 +34,19 @@ export function warningHeader(warnings: string[]): Record<string, string[]> {
   return warnings.length ? { warning: warnings.map((w) => `299 - ${JSON.stringify(w)}`) } : {};
 }
 
-/** Decodes a create/update body (JSON or YAML); protobuf is refused as a JSON-only server must. */
+const ACCEPTED = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'];
+
+/** Decodes a create/update body: JSON, YAML, or protobuf for the kinds kubectl sends that way (./protobuf.ts). */
 export function decodeObject(body: Buffer, contentType: string | undefined): unknown {
   const ct = (contentType ?? 'application/json').split(';')[0]!.trim().toLowerCase();
   if (!body.length) throw badRequest('the request body is empty');
   if (ct === 'application/json' || ct === '' || ct === '*/*') return parseJson(body);
   if (ct === 'application/yaml' || ct === 'application/x-yaml' || ct === 'text/yaml') return parseYaml(body);
-  throw unsupportedMediaType(['application/json', 'application/yaml']);
+  if (ct === 'application/vnd.kubernetes.protobuf') {
+    const obj = decodeProtobufObject(body);
+    if (obj) return obj;
+  }
+  throw unsupportedMediaType(ACCEPTED);
 }
 
 export function decodePatch(body: Buffer, contentType: string): unknown {
