@@ -37,6 +37,12 @@ export function proxyAgent(server: URL, choice: ProxyChoice): http.Agent {
       hint: 'use an HTTP(S) proxy (http://HOST:PORT)',
     });
   }
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  if (major < 24 || (major === 24 && minor < 5)) {
+    throw clusterError('ProxyNeedsNewerNode', `${choice.from} is set, but this Node (${process.versions.node}) cannot tunnel through proxies`, {
+      hint: 'run cloak on Node >= 24.5 (bin/cloak uses the project\'s Node 24 after npm ci)',
+    });
+  }
   const proxyEnv = { HTTPS_PROXY: choice.url, HTTP_PROXY: choice.url };
   return server.protocol === 'https:' ? new https.Agent({ proxyEnv }) : new http.Agent({ proxyEnv });
 }
