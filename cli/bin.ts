@@ -7,7 +7,6 @@ if (major < 22 || (major === 22 && minor < 19)) {
 // Cache compiled code between runs (Node >= 22.1): start-up is part of the product.
 const { enableCompileCache } = await import('node:module');
 enableCompileCache?.();
-await import('../src/regexp-guard.js');
 const { run } = await import('./main.js');
 const code = await run(process.argv.slice(2), {
   stdin: process.stdin,

@@ -1,4 +1,6 @@
 // `cloak external get`: resolve one ExternalSecret offline and print the Secret it would produce.
+// User patterns run here: linear-time regexps first (src/regexp-guard.ts).
+import '../../../src/regexp-guard.js';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { inputError, usageError } from '../../../src/errors.js';

@@ -1,4 +1,6 @@
 // `cloak template`: read the template and the JSON data, render, print the bytes exactly.
+// User patterns run here: linear-time regexps first (src/regexp-guard.ts).
+import '../../../src/regexp-guard.js';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { inputError } from '../../../src/errors.js';
