@@ -3,7 +3,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { configuredEndpoint, retrySettings } from '../../src/providers/aws/client.js';
-import { goRegExp } from '../../src/providers/aws/find.js';
+import { compileGoRegexp, goMatch } from '../../src/providers/shared/go-regexp.js';
+
+const goRegExp = (p: string) => { const re = compileGoRegexp(p, 'find.name.regexp'); return { test: (s: string) => goMatch(re, s) }; };
 import { rawMembers } from '../../src/providers/aws/json.js';
 import { lookupProperty } from '../../src/providers/aws/read.js';
 import { versionSelector } from '../../src/providers/aws/versions.js';

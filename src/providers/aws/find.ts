@@ -7,7 +7,7 @@
 // regexp apply to the name after the prefix, and result keys are those names.
 import type { Filter, SecretValueEntry } from '@aws-sdk/client-secrets-manager';
 import { inputError, providerError } from '../../errors.js';
-import { forSubject, withBmpVariant } from '../../regexp-bmp.js';
+import { compileGoRegexp, goMatch } from '../shared/go-regexp.js';
 import type { FindRef, SecretMap } from '../types.js';
 import { mapAwsError } from './errors.js';
 import type { ReadContext } from './read.js';
@@ -16,28 +16,15 @@ const BATCH = 20;
 /** Characters AWS accepts in a ListSecrets filter value. */
 const FILTER_VALUE = /^[a-zA-Z0-9 :_@/+=.-]*$/;
 
-/** A Go RE2 pattern as a JS RegExp: leading `(?flags)`, `(?P<name>`, `\A` and `\z`. */
-export function goRegExp(pattern: string): RegExp {
-  let flags = 'u';
-  let body = pattern;
-  const m = /^\(\?([imsU]+)\)/.exec(body);
-  if (m) {
-    if (m[1]!.includes('U')) throw new SyntaxError('the U (ungreedy) flag is not supported');
-    flags += m[1]!.replace(/U/g, '');
-    body = body.slice(m[0].length);
-  }
-  body = body.replace(/\(\?P</g, '(?<').replace(/\\A/g, '^').replace(/\\z/g, '$(?![\\s\\S])');
-  return withBmpVariant(new RegExp(body, flags));
-}
-
 function matcher(ref: FindRef): ((name: string) => boolean) | undefined {
   if (!ref.name) return undefined;
+  let re: RegExp;
   try {
-    const re = goRegExp(ref.name.regexp);
-    return (name) => forSubject(re, name).test(name);
+    re = compileGoRegexp(ref.name.regexp, 'find.name.regexp');
   } catch (e) {
     throw inputError('InvalidFind', `find.name.regexp "${ref.name.regexp}" is not a valid regular expression: ${(e as Error).message}`);
   }
+  return (name) => goMatch(re, name);
 }
 
 function setValue(out: SecretMap, key: string, v: SecretValueEntry): void {
