@@ -41,6 +41,14 @@ export interface StoreHandle {
   release(): void;
 }
 
+const live = new WeakMap<ClientCache, Map<string, Record<string, Uint8Array>>>();
+/** The credentials object each cached client was connected with, by `key@version`, per cache. */
+function liveSecrets(clients: ClientCache): Map<string, Record<string, Uint8Array>> {
+  let m = live.get(clients);
+  if (!m) live.set(clients, (m = new Map()));
+  return m;
+}
+
 /** Without a shared limiter, calls to one store are still bounded (one ExternalSecret may list hundreds of refs). */
 const fallbackLimiter = new StoreLimiter({ concurrency: 8 });
 
@@ -81,9 +89,18 @@ export async function openStore(store: SecretStoreObject, esNamespace: string, c
   const key = `${identity.kind}/${identity.namespace ?? ''}/${identity.name}`;
   const specDigest = createHash('sha256').update(stableJson(store.spec)).digest('base64url').slice(0, 16);
   const version = `${identity.resourceVersion ?? ''}:${specDigest}:${credentialsDigest(stable)}`;
-  const { client, release } = await clients.acquire(key, version, () => factory.connect(spec, {
-    store: identity, secrets, env: ctx.env, fetch: ctx.fetch, now: ctx.now,
-  }));
+  const tokenPaths = refs.filter((r) => r.type === 'ServiceAccount').map((r) => r.path);
+  const { client, release } = await clients.acquire(key, version, () => {
+    const live = { ...secrets };
+    const byVersion = liveSecrets(clients);
+    for (const k of byVersion.keys()) if (k.startsWith(`${key}@`)) byVersion.delete(k);
+    byVersion.set(`${key}@${version}`, live);
+    return factory.connect(spec, { store: identity, secrets: live, env: ctx.env, fetch: ctx.fetch, now: ctx.now });
+  });
+  // A cached client keeps logging in with the credentials it was given; hand it the freshly minted
+  // ServiceAccount tokens (they expire in minutes) so a later re-login does not use an expired one.
+  const live = liveSecrets(clients).get(`${key}@${version}`);
+  if (live) for (const p of tokenPaths) if (secrets[p] !== undefined) live[p] = secrets[p];
 
   const maxAge = ctx.readMaxAgeMs ?? 0;
   const limiter = ctx.limiter ?? fallbackLimiter;

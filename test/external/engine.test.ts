@@ -194,3 +194,35 @@ test('cachingTokens reuses a minted ServiceAccount token for half its lifetime',
   now += 2_000;
   assert.equal(await reader.serviceAccountToken!('apps', 'sa', { expirationSeconds: 600 }), 't3');
 });
+
+test('a cached client is reused across re-minted ServiceAccount tokens and logs in again with the fresh one', async () => {
+  const { openStore } = await import('../../src/external/index.js');
+  const { ClientCache } = await import('../../src/providers/shared/client-cache.js');
+  let connects = 0;
+  const seen: string[] = [];
+  const recording = {
+    name: 'vault',
+    validateStore: () => [],
+    async connect(_spec: unknown, c: { secrets: Record<string, Uint8Array> }) {
+      connects++;
+      // Like a provider that logs in lazily: the credential is read at login time, from what it was given.
+      const login = () => seen.push(Buffer.from(c.secrets['auth.kubernetes.serviceAccountRef']!).toString('utf8'));
+      return { getSecret: async () => { login(); return new Uint8Array(); }, getSecretMap: async () => ({}), getAllSecrets: async () => ({}), validate: async () => 'Ready', close: async () => {} };
+    },
+  };
+  let minted = 0;
+  const sources = { ...memorySources({ stores: [], objects: [], defaultNamespace: 'apps' }), serviceAccountToken: async () => `jwt-${++minted}` };
+  const store: SecretStoreObject = {
+    apiVersion: 'external-secrets.io/v1', kind: 'SecretStore', metadata: { name: 'v', namespace: 'apps', resourceVersion: '1' },
+    spec: { provider: { vault: { server: 'http://vault', auth: { kubernetes: { role: 'r', serviceAccountRef: { name: 'eso' } } } } } },
+  } as never;
+  const ctx = { sources, clients: new ClientCache(), loadProvider: async () => recording as never };
+  for (let i = 0; i < 3; i++) {
+    const h = await openStore(store, 'apps', ctx as never, ctx.clients);
+    await h.getSecret({ key: 'k' });
+    h.release();
+  }
+  assert.equal(connects, 1, 'one client for the store, whatever the token');
+  assert.deepEqual(seen, ['jwt-1', 'jwt-2', 'jwt-3'], 'each login uses the newest token');
+  await ctx.clients.close();
+});

@@ -136,7 +136,8 @@ export function credentialChain(spec: AwsProviderSpec, ctx: ConnectContext, deps
       });
     }
     roleUsed = annotated === undefined;
-    provider = webIdentity(deps, roleArn, async () => token);
+    // Read at each STS call, not now: the engine refreshes ServiceAccount tokens in place (src/external/connect.ts).
+    provider = webIdentity(deps, roleArn, async () => text(ctx.secrets['auth.jwt.serviceAccountRef']) ?? token);
     source = `auth.jwt (web identity for ${roleArn})`;
   } else if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
     provider = staticProvider({
