@@ -82,7 +82,9 @@ export function authBlock(state: VaultState, t: Token, tokenPolicies?: string[])
     policies: t.policies,
     token_policies: tokenPolicies ?? t.policies,
     metadata: t.meta,
-    lease_duration: remainingTtl(state, t),
+    // The TTL just granted (login, create, renew), as Vault reports it: whole seconds, not a countdown
+    // that a millisecond of processing would round down to TTL-1.
+    lease_duration: t.expireMs === 0 ? 0 : Math.max(0, Math.round((t.expireMs - state.now()) / 1000)),
     renewable: t.renewable,
     entity_id: t.entityId,
     token_type: 'service',
