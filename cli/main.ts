@@ -18,6 +18,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       outputError: (s, write) => write(s.startsWith('error:') ? s : `error: ${s}`),
     })
     .showSuggestionAfterError(true);
+  // `cloak --version` needs no command module.
+  if (argv.length === 1 && (argv[0] === '--version')) {
+    io.stdout(`${VERSION}\n`);
+    return ExitCode.Ok;
+  }
   const wanted = argv.find((a) => !a.startsWith('-'));
   const named = commandModules.filter((e) => typeof e !== 'function' && e.name === wanted);
   const entries = named.length > 0 ? named : commandModules;
