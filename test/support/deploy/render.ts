@@ -2,9 +2,9 @@
 // kustomize) for the base, and a Go text/template + Sprig renderer for the Helm chart (helm itself is
 // not installed here; test/support/deploy/helm-render/main.go mirrors `helm template`).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 
@@ -18,16 +18,8 @@ export type Manifest = Record<string, unknown> & { apiVersion: string; kind: str
  * kubectl 1.32 beside the gcloud dispatcher on PATH (the dispatcher itself asks the server for
  * /version); elsewhere the kubectl on PATH.
  */
-export function kubectlPath(): string {
-  let which: string;
-  try {
-    which = execFileSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).trim();
-  } catch {
-    throw new Error('kubectl is not on PATH; install kubectl 1.32');
-  }
-  const pinned = join(dirname(realpathSync(which)), 'kubectl.1.32');
-  return existsSync(pinned) ? pinned : which;
-}
+export { kubectlPath } from '../kube/kubectl.js';
+import { kubectlPath } from '../kube/kubectl.js';
 
 export function parseManifests(text: string): Manifest[] {
   return parseAllDocuments(text)

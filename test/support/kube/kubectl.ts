@@ -1,14 +1,18 @@
 // Runs the real kubectl 1.32 binary (beside the gcloud dispatcher) against a test server, for conformance tests.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 let binary: string | undefined;
 export function kubectlPath(): string {
   if (binary) return binary;
-  const onPath = execFileSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).trim();
-  return (binary = join(dirname(realpathSync(onPath)), 'kubectl.1.32'));
+  if (process.env['CLOAK_KUBECTL']) return (binary = process.env['CLOAK_KUBECTL']);
+  const onPath = execFileSync('sh', ['-c', 'command -v kubectl || true'], { encoding: 'utf8' }).trim();
+  if (!onPath) throw new Error('kubectl not found: install kubectl 1.32 or set CLOAK_KUBECTL to its path');
+  // gcloud's kubectl is a dispatcher; the versioned binary beside it is the real client.
+  const versioned = join(dirname(realpathSync(onPath)), 'kubectl.1.32');
+  return (binary = existsSync(versioned) ? versioned : onPath);
 }
 
 export interface KubectlResult { code: number; stdout: string; stderr: string }
