@@ -5,7 +5,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { clusterError } from '../errors.js';
 import { firstLine, type KubeTarget } from './config.js';
-import { chooseProxy, proxyAgent, type ProxyChoice } from './proxy.js';
+import { chooseProxy, proxyAgent, type ProxyChoice } from '../net-proxy.js';
 
 export interface KubeRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

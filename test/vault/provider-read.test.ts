@@ -151,3 +151,22 @@ test('invalid store specs are rejected with the field named', async () => {
   assert.match(vaultProvider.validateStore({ server: 'http://x', auth: { iam: {} } } as never)[0]!, /auth.iam is not supported/);
   assert.match(vaultProvider.validateStore({ server: 'http://x', version: 'v3', auth: { tokenSecretRef: { name: 'a' } } } as never)[0]!, /version must be v1 or v2/);
 });
+
+test('numbers come back as Vault stored them (Go json.Number, as ESO reads them): 1.10, 1e3, integers past 2^53', async () => {
+  const raw = '{"data":{"version":1.10,"big":12345678901234567890,"sci":1e3,"neg":-0.50,"nested":{"n":2.000}}}';
+  const put = await fetch(`${vault.url}/v1/secret/data/app/numbers`, { method: 'POST', headers: { 'X-Vault-Token': vault.rootToken, 'Content-Type': 'application/json' }, body: raw });
+  assert.equal(put.status, 200);
+  const stored = await (await fetch(`${vault.url}/v1/secret/data/app/numbers`, { headers: { 'X-Vault-Token': vault.rootToken } })).text();
+  assert.match(stored, /"data":\{"version":1.10,"big":12345678901234567890,"sci":1e3,"neg":-0.50,"nested":\{"n":2.000\}\}/, 'the test server keeps numbers as written, like Vault');
+  assert.equal(txt(await client.getSecret({ key: 'app/numbers', property: 'version' })), '1.10');
+  assert.equal(txt(await client.getSecret({ key: 'app/numbers', property: 'big' })), '12345678901234567890');
+  assert.equal(txt(await client.getSecret({ key: 'app/numbers', property: 'sci' })), '1e3');
+  // a gjson path yields gjson's String(): non-integer text goes through float formatting, as in ESO
+  assert.equal(txt(await client.getSecret({ key: 'app/numbers', property: 'nested.n' })), '2');
+  assert.equal(txt(await client.getSecret({ key: 'app/numbers', property: 'nested' })), '{"n":2.000}');
+  assert.equal(txt(await client.getSecret({ key: 'app/numbers' })), '{"big":12345678901234567890,"neg":-0.50,"nested":{"n":2.000},"sci":1e3,"version":1.10}');
+  // dataFrom.extract re-parses without UseNumber in ESO: float64 formatting (values from Go 1.19)
+  const map = await client.getSecretMap({ key: 'app/numbers' });
+  assert.deepEqual(Object.fromEntries(Object.entries(map).map(([k, v]) => [k, txt(v)])),
+    { big: '12345678901234567000', neg: '-0.5', nested: '{"n":2}', sci: '1000', version: '1.1' });
+});

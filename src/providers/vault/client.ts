@@ -2,6 +2,7 @@
 // writes X-Vault-Token into the one it is given), logins always pass mount_point, and LIST goes as
 // `GET ?list=1` (noCustomHTTPVerbs) so proxies that reject unknown verbs are no problem.
 import nodeVault from 'node-vault';
+import { vaultTransport } from './transport.js';
 
 export interface VaultConnection {
   server: string;
@@ -63,6 +64,7 @@ export class VaultApi {
       token,
       noCustomHTTPVerbs: true,
       requestOptions,
+      'request-promise': vaultTransport(),
       // strictSSL: node-vault would otherwise turn verification off when VAULT_SKIP_VERIFY is set
       rpDefaults: { timeout: conn.timeoutMs ?? 30_000, strictSSL: true },
       // node-vault's debug logger prints request bodies (secret IDs, passwords): never enable it
@@ -92,10 +94,13 @@ export class VaultApi {
     }
   }
 
-  /** GET `/v1/<path>`, with an optional query (e.g. `version`). */
-  read(path: string, query?: Record<string, string>): Promise<VaultResponse> {
+  /**
+   * GET `/v1/<path>`, with an optional query (e.g. `version`). `jsonNumbers`: numbers in `data` stay
+   * JsonNumber (their text as stored), for secret values.
+   */
+  read(path: string, query?: Record<string, string>, jsonNumbers = false): Promise<VaultResponse> {
     const qs = query && Object.keys(query).length > 0 ? `?${new URLSearchParams(query).toString()}` : '';
-    return this.#call(() => this.#client.read(`${path}${qs}`, this.#opts()));
+    return this.#call(() => this.#client.read(`${path}${qs}`, { ...this.#opts(), ...(jsonNumbers ? { jsonNumbers: true } : {}) }));
   }
 
   list(path: string): Promise<VaultResponse> {

@@ -30,7 +30,7 @@ export async function readSecret(r: Reader, key: string, version?: string): Prom
   let res;
   try {
     r.calls.reads++;
-    res = await r.session.run(() => r.api.read(path, query));
+    res = await r.session.run(() => r.api.read(path, query, true));
   } catch (e) {
     throw vaultError(e, r.scope, 'read', path + (version ? `?version=${version}` : ''));
   }

@@ -2,7 +2,7 @@
 // undelete/, destroy/, config), with real Vault's status codes and bodies.
 import type { KvEntry, KvStore, KvVersion, Mount } from './state.js';
 import { type Ctx, type Reply, envelope, noContent, notFound, badRequest, unsupportedOperation } from './reply.js';
-import { formatDuration, isPlainObject, parseDuration, rfc3339Nano } from './util.js';
+import { copyExact, formatDuration, isPlainObject, parseDuration, rfc3339Nano } from './util.js';
 
 const V1_DEFAULT_LEASE = 2764800;
 const INVALID_V2_PATH = "Invalid path for a versioned K/V secrets engine. See the API docs for the appropriate API endpoints to use. If using the Vault CLI, use 'vault kv get' for this operation.";
@@ -48,7 +48,7 @@ function kv1(ctx: Ctx, kv: KvStore, rest: string): Reply {
     case 'POST': {
       if (rest === '' || rest.endsWith('/')) return badRequest('missing path');
       if (Object.keys(ctx.body).length === 0) return badRequest('missing data fields');
-      kv.v1.set(rest, { ...ctx.body });
+      kv.v1.set(rest, copyExact(ctx.bodyExact));
       return noContent();
     }
     case 'DELETE':
@@ -144,11 +144,12 @@ function kv2(ctx: Ctx, kv: KvStore, rest: string): Reply {
         if (options.cas === undefined && casRequired) return badRequest('check-and-set parameter required for this call');
         if (options.cas !== undefined && Number(options.cas) !== (existing?.current ?? 0)) return badRequest('check-and-set parameter did not match the current version');
         const e = entryFor(kv, path, now);
-        let payload = data;
+        // Stored as written (numbers keep their text, as Vault's json.Number does); PATCH merges plain values.
+        let payload: Record<string, unknown> = isPlainObject(ctx.bodyExact.data) ? ctx.bodyExact.data : data;
         if (ctx.method === 'PATCH') payload = mergePatch(e.versions.get(e.current)!.data ?? {}, data);
         const n = e.current + 1;
         const dva = e.deleteVersionAfter || kv.config.deleteVersionAfter;
-        e.versions.set(n, { createdMs: now, deletionMs: dva > 0 ? now + dva * 1000 : 0, destroyed: false, data: structuredClone(payload) });
+        e.versions.set(n, { createdMs: now, deletionMs: dva > 0 ? now + dva * 1000 : 0, destroyed: false, data: copyExact(payload) });
         e.current = n;
         e.updatedMs = now;
         if (e.oldest === 0) e.oldest = 1;

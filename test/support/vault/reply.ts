@@ -14,6 +14,8 @@ export interface Ctx {
   path: string;
   query: URLSearchParams;
   body: Record<string, unknown>;
+  /** The body with numbers kept as written (for stored secret data), as Vault's json.Number decoding does. */
+  bodyExact: Record<string, unknown>;
   headers: Record<string, string>;
   token?: Token;
   peerCertificates?: Buffer[];

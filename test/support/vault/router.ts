@@ -8,7 +8,7 @@ import { handleSys } from './sys.js';
 import { handleTokenRoutes } from './tokens.js';
 import { handleKv, kvExists } from './kv.js';
 import { AUTH_METHODS } from './auth/index.js';
-import { isPlainObject } from './util.js';
+import { isPlainObject, parseExact } from './util.js';
 
 export interface RequestRecord { method: string; path: string; namespace: string; status: number }
 
@@ -64,10 +64,11 @@ async function dispatch(state: VaultState, req: RawRequest, url: URL): Promise<{
   if (!['GET', 'LIST', 'POST', 'PATCH', 'DELETE', 'HEAD'].includes(method)) return { reply: unsupportedOperation(), rest: rawPath };
 
   let body: Record<string, unknown> = {};
+  let bodyExact: Record<string, unknown> = {};
   if (req.body.length > 0 && method !== 'GET' && method !== 'HEAD') {
     try {
       const parsed: unknown = JSON.parse(req.body.toString('utf8'));
-      if (isPlainObject(parsed)) body = parsed;
+      if (isPlainObject(parsed)) { body = parsed; bodyExact = parseExact(req.body.toString('utf8')) as Record<string, unknown>; }
     } catch (e) {
       return { reply: errors(400, `failed to parse JSON input: ${(e as Error).message}`), rest: rawPath };
     }
@@ -79,7 +80,7 @@ async function dispatch(state: VaultState, req: RawRequest, url: URL): Promise<{
   if (state.sealed && !UNSEALED_ONLY_EXEMPT.has(rest)) return { reply: errors(503, 'Vault is sealed'), ns, rest };
   if (method === 'HEAD' && rest !== 'sys/health') return { reply: unsupportedOperation(), ns, rest };
 
-  const ctx: Ctx = { state, method: method as Ctx['method'], op: opFor(method as Ctx['method']), ns, path: rest, query: url.searchParams, body, headers: req.headers, peerCertificates: req.peerCertificates };
+  const ctx: Ctx = { state, method: method as Ctx['method'], op: opFor(method as Ctx['method']), ns, path: rest, query: url.searchParams, body, bodyExact, headers: req.headers, peerCertificates: req.peerCertificates };
   const reply = await handle(ctx, rest);
   if (reply.status < 400) useToken(ctx);
   return { reply, ns, rest };

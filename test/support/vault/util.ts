@@ -56,3 +56,14 @@ export function asStringList(v: unknown): string[] {
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
+
+/** JSON.parse keeping numbers as written (Vault decodes request bodies with Go's json.Number). */
+export function parseExact(text: string): unknown {
+  return JSON.parse(text, (_k, v: unknown, ctx?: { source?: string }) =>
+    (typeof v === 'number' && ctx?.source !== undefined ? (JSON as unknown as { rawJSON(t: string): unknown }).rawJSON(ctx.source) : v));
+}
+
+/** A deep copy that keeps numbers as written. */
+export function copyExact<T>(v: T): T {
+  return parseExact(JSON.stringify(v)) as T;
+}

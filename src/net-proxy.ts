@@ -1,11 +1,11 @@
-// Which proxy a request to the API server goes through, as kubectl (client-go) decides: the cluster's
-// `proxy-url` from the kubeconfig, else HTTPS_PROXY / HTTP_PROXY (by the server's scheme) unless
+// Which proxy a request goes through, as Go's http.ProxyFromEnvironment and kubectl decide: an explicit
+// proxy URL (the kubeconfig's `proxy-url`), else HTTPS_PROXY / HTTP_PROXY (by the server's scheme) unless
 // NO_PROXY matches; loopback servers never use the environment's proxy. Node (>= 24.5) tunnels through
 // HTTP(S) proxies itself with an Agent's `proxyEnv`.
 import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
-import { clusterError } from '../errors.js';
+import { clusterError } from './errors.js';
 
 export interface ProxyChoice {
   url: string;

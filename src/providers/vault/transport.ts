@@ -1,0 +1,88 @@
+// node-vault's HTTP transport, supplied through its `request-promise` option. node-vault's own (axios)
+// parses every body with JSON.parse, turning a secret's `1.10` into 1.1 and rounding integers past
+// 2^53; ESO reads Vault with Go's json.Number and writes such values as they were stored. Requests
+// marked `jsonNumbers` (secret data reads) keep numbers as their text. Proxies follow HTTPS_PROXY /
+// HTTP_PROXY / NO_PROXY, as Go's Vault client does.
+import http from 'node:http';
+import https from 'node:https';
+import { chooseProxy, proxyAgent } from '../../net-proxy.js';
+import { parseJsonUseNumber } from '../shared/property.js';
+
+interface RequestOptions {
+  method: string;
+  uri: string;
+  headers?: Record<string, string>;
+  json?: unknown;
+  timeout?: number;
+  strictSSL?: boolean;
+  ca?: string;
+  cert?: string;
+  key?: string;
+  /** Keep JSON numbers in `data` as written (secret reads). */
+  jsonNumbers?: boolean;
+}
+
+export interface TransportResponse { statusCode: number; body: unknown; request: { path: string } }
+
+/** The object node-vault accepts as `request-promise`. */
+export function vaultTransport(env: Record<string, string | undefined> = process.env): { defaults(d: Partial<RequestOptions>): (o: RequestOptions) => Promise<TransportResponse> } {
+  const agents = new Map<string, http.Agent>();
+  const agentFor = (url: URL): http.Agent => {
+    const proxy = chooseProxy(url, undefined, env);
+    const key = `${url.protocol}|${proxy?.url ?? ''}`;
+    let agent = agents.get(key);
+    if (!agent) {
+      agent = proxy ? proxyAgent(url, proxy) : url.protocol === 'https:' ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
+      agents.set(key, agent);
+    }
+    return agent;
+  };
+  return {
+    defaults: (d) => (o) => send({ ...d, ...o } as RequestOptions, agentFor),
+  };
+}
+
+function send(o: RequestOptions, agentFor: (url: URL) => http.Agent): Promise<TransportResponse> {
+  const url = new URL(o.uri);
+  const body = o.json !== undefined && typeof o.json === 'object' ? JSON.stringify(o.json) : undefined;
+  const headers: Record<string, string> = { Accept: 'application/json', ...(o.headers ?? {}) };
+  if (body !== undefined) {
+    headers['Content-Type'] ??= 'application/json';
+    headers['Content-Length'] = String(Buffer.byteLength(body));
+  }
+  const tls: https.RequestOptions = url.protocol === 'https:'
+    ? { rejectUnauthorized: o.strictSSL !== false, ...(o.ca ? { ca: o.ca } : {}), ...(o.cert ? { cert: o.cert } : {}), ...(o.key ? { key: o.key } : {}) }
+    : {};
+  const request = url.protocol === 'https:' ? https.request : http.request;
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: o.method, headers, agent: agentFor(url), ...tls }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ statusCode: res.statusCode ?? 0, body: parseBody(text, o.jsonNumbers === true), request: { path: url.pathname } });
+      });
+    });
+    if (o.timeout) {
+      req.setTimeout(o.timeout, () => req.destroy(Object.assign(new Error(`timeout of ${o.timeout}ms exceeded`), { code: 'ETIMEDOUT' })));
+    }
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function parseBody(text: string, jsonNumbers: boolean): unknown {
+  if (text.length === 0) return undefined;
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return text;
+  }
+  if (jsonNumbers && body && typeof body === 'object' && 'data' in body) {
+    // Only `data` changes: envelope numbers (lease_duration, …) stay plain numbers for our own use.
+    (body as { data: unknown }).data = (parseJsonUseNumber(text) as { data: unknown }).data;
+  }
+  return body;
+}
