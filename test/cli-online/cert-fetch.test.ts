@@ -80,7 +80,8 @@ test('cloak kubeseal --re-encrypt writes stdout, or -w atomically, with the newe
   const newest = await stub.addKey();
   const out = await runCloak(['kubeseal', '--re-encrypt', '-f', input], { env: env() });
   assert.equal(out.code, 0, out.stderr);
-  const re = parse(out.stdout.replace(/^---\n/, '')) as SealedSecretObject;
+  const re = JSON.parse(out.stdout) as SealedSecretObject;
+  assert.ok(out.stdout.startsWith('{\n  "kind": "SealedSecret"'), 'JSON, kubeseal\'s default -o');
   assert.notEqual(re.spec.encryptedData.token, ss.spec.encryptedData.token);
   const { data } = await unsealItems(re, [{ privateKey: newest.key.privateKey, fingerprint: newest.key.fingerprint }]);
   assert.equal(Buffer.from(data.token!).toString('utf8'), 'tok-value-7');
@@ -91,5 +92,6 @@ test('cloak kubeseal --re-encrypt writes stdout, or -w atomically, with the newe
   assert.equal(w.code, 0, w.stderr);
   assert.equal(w.stdout, '');
   assert.ok(existsSync(target));
+  assert.ok(readFileSync(target, 'utf8').startsWith('---\napiVersion: bitnami.com/v1alpha1\nkind: SealedSecret'), 'YAML for -w *.yaml');
   assert.ok(!out.stdout.includes('tok-value-7') && !w.stderr.includes('tok-value-7'));
 });
