@@ -144,6 +144,7 @@ export const regexCases: Case[] = [
   ['{{ regexFindAll "(?s)a.b" "a\\nb" -1 }}|{{ regexFindAll "a.b" "a\\nb" -1 }}|{{ regexFindAll "(?m)^\\\\w" "ab\\ncd" -1 }}|{{ regexFindAll "^\\\\w" "ab\\ncd" -1 }}'],
   ['{{ regexFindAll "\\\\s+" "a \\t\\v b" -1 | len }}|{{ regexFindAll "[[:alpha:]]+" "ab12cd" -1 }}|{{ regexFindAll "[[:digit:][:upper:]]" "aB3c" -1 }}|{{ regexFindAll "\\\\pL+" "héllo 12 wörld" -1 }}'],
   ['{{ regexFindAll "\\\\Aab|cd\\\\z" "abcd abcd" -1 }}|{{ regexFindAll "\\\\bfoo\\\\b" "foo foobar foo" -1 }}|{{ regexFindAll "x{2,3}" "xxxxxxx" -1 }}|{{ regexFindAll "(?i:A)b" "ab AB Ab" -1 }}'],
+  ['{{ regexFindAll "(?m)\\\\A\\\\w+$" "ab\\ncd\\n" -1 }}|{{ regexFindAll "(?m)^\\\\w+\\\\z" "ab\\ncd" -1 }}|{{ regexFindAll "\\\\w+\\\\z" "ab\\ncd\\n" -1 }}|{{ regexMatch "\\\\A(?m:^b)" "a\\nb" }}|{{ regexReplaceAll "\\\\A|\\\\z" "ab" "|" }}'],
   ['{{ regexFindAll "é+" "éé e" -1 }}|{{ regexFindAll "." "héé" -1 }}|{{ regexReplaceAll "\\\\x{e9}" "héé" "E" }}|{{ regexFindAll "\\\\Q.*\\\\E" "a.*b" -1 }}'],
   ['{{ regexFindAll "[^a-c]" "abcdé" -1 }}|{{ regexFindAll "a+?" "aaa" -1 }}|{{ regexFindAll "(a)(b)?" "a ab" -1 }}|{{ regexFindAll "[\\\\d\\\\-]+" "1-2 3" -1 }}'],
   ['{{ regexFind "(" "x" }}'],
