@@ -2,14 +2,9 @@
 // The Kubernetes client is loaded only here, and only when no certificate was given.
 import { clusterError, isCloakError } from '../../src/errors.js';
 import type { CliIo } from '../io.js';
+import type { ClusterFlags } from '../commands/keys-online/cluster-options.js';
 
-export interface ClusterFlags {
-  kubeconfig?: string;
-  context?: string;
-  namespace?: string;
-  controllerName?: string;
-  controllerNamespace?: string;
-}
+export type { ClusterFlags };
 
 /**
  * `offline`: what to say when the cluster cannot be reached and the user could have given a

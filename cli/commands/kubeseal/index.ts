@@ -25,6 +25,11 @@ export interface KubesealFlags {
   context?: string;
 }
 
+/** kubeseal's output format: `-w` naming a .yaml/.yml file forces YAML; otherwise `-o` (default json). */
+export function kubesealFormat(f: KubesealFlags): string {
+  return f.sealedSecretFile && /\.ya?ml$/i.test(f.sealedSecretFile) ? 'yaml' : f.format ?? 'json';
+}
+
 const list = (v: string, prev: string[] = []) => [...prev, ...v.split(',').filter(Boolean)];
 
 export function register(program: Command, io: CliIo): void {

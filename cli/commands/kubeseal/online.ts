@@ -2,10 +2,10 @@
 // to the controller through the API server's service proxy. --re-encrypt writes to stdout or -w, in
 // kubeseal's output format (`cloak reencrypt` is the one that edits files in place, keeping comments).
 import { readInput } from '../../shared/input.js';
-import { writeOutput } from '../../shared/write-output.js';
+import { outputFormat, writeOutput } from '../../shared/write-output.js';
 import type { CliIo } from '../../io.js';
 import type { ClusterFlags } from '../keys-online/cluster-options.js';
-import type { KubesealFlags } from './index.js';
+import { kubesealFormat, type KubesealFlags } from './index.js';
 import type { SealedSecretObject } from '../../../src/sealed/types.js';
 
 export async function runOnlineKubeseal(io: CliIo, f: KubesealFlags, cluster: ClusterFlags): Promise<void> {
@@ -16,8 +16,8 @@ export async function runOnlineKubeseal(io: CliIo, f: KubesealFlags, cluster: Cl
     return;
   }
   const { text } = await online.reencryptSealedSecretsText(io, cluster, input.text, input.source);
-  // kubeseal prints the re-encrypted object in its output format (-o, default json; YAML for -w *.yaml).
-  const format = f.sealedSecretFile && /\.ya?ml$/i.test(f.sealedSecretFile) ? 'yaml' : f.format === 'yaml' ? 'yaml' : 'json';
+  // kubeseal prints the re-encrypted object in its output format, not the input's text.
+  const format = outputFormat(kubesealFormat(f), undefined, 'json');
   const { readDocuments } = await import('../../../src/manifests/documents.js');
   const { formatObjects } = await import('../../../src/sealed/output.js');
   const objects = readDocuments(text, input.source).map((d) => d.object as unknown as SealedSecretObject);

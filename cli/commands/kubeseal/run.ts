@@ -5,7 +5,7 @@ import { clusterCertFetcher } from '../../shared/cluster-cert.js';
 import { runSeal } from '../seal/run.js';
 import { runUnseal } from '../unseal/run.js';
 import type { CliIo } from '../../io.js';
-import type { KubesealFlags } from './index.js';
+import { kubesealFormat, type KubesealFlags } from './index.js';
 
 export async function runKubeseal(io: CliIo, f: KubesealFlags): Promise<void> {
   const cluster = {
@@ -36,8 +36,7 @@ export async function runKubeseal(io: CliIo, f: KubesealFlags): Promise<void> {
     ...(f.scope && f.scope !== 'strict' ? { scope: f.scope } : {}),
     ...(f.name ? { name: f.name } : {}),
     ...(f.namespace ? { namespace: f.namespace } : {}),
-    // kubeseal's -w with .yaml/.yml forces YAML; otherwise -o (default json) decides.
-    ...(f.sealedSecretFile && /\.ya?ml$/i.test(f.sealedSecretFile) ? { output: 'yaml' } : { output: f.format ?? 'json' }),
+    output: kubesealFormat(f),
     ...(f.sealedSecretFile ? { write: f.sealedSecretFile } : {}),
     ...(f.allowEmptyData ? { allowEmptyData: true } : {}),
     ...(f.raw ? { raw: true } : {}),

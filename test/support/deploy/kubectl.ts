@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { kubectlPath } from './render.js';
+import { kubectlPath } from '../kube/kubectl.js';
 
 export interface ExecResult { code: number; stdout: string; stderr: string }
 

@@ -18,7 +18,6 @@ export type Manifest = Record<string, unknown> & { apiVersion: string; kind: str
  * kubectl 1.32 beside the gcloud dispatcher on PATH (the dispatcher itself asks the server for
  * /version); elsewhere the kubectl on PATH.
  */
-export { kubectlPath } from '../kube/kubectl.js';
 import { kubectlPath } from '../kube/kubectl.js';
 
 export function parseManifests(text: string): Manifest[] {
