@@ -24,8 +24,17 @@ export function chooseProxy(server: URL, proxyUrl: string | undefined, env: Reco
   return { url, from: secure ? 'HTTPS_PROXY' : 'HTTP_PROXY' };
 }
 
-/** An agent that tunnels through the chosen proxy (CONNECT for https servers). */
+const agents = new Map<string, http.Agent>();
+
+/** The agent that tunnels through the chosen proxy (CONNECT for https servers), one per proxy and scheme so tunnels are reused. */
 export function proxyAgent(server: URL, choice: ProxyChoice): http.Agent {
+  const key = `${server.protocol}|${choice.url}`;
+  let agent = agents.get(key);
+  if (!agent) agents.set(key, (agent = newProxyAgent(server, choice)));
+  return agent;
+}
+
+function newProxyAgent(server: URL, choice: ProxyChoice): http.Agent {
   let scheme: string;
   try {
     scheme = new URL(choice.url).protocol;

@@ -41,11 +41,12 @@ export interface StoreHandle {
   release(): void;
 }
 
-const live = new WeakMap<ClientCache, Map<string, Record<string, Uint8Array>>>();
-/** The credentials object each cached client was connected with, by `key@version`, per cache. */
-function liveSecrets(clients: ClientCache): Map<string, Record<string, Uint8Array>> {
-  let m = live.get(clients);
-  if (!m) live.set(clients, (m = new Map()));
+interface Connected { version: string; secrets: Record<string, Uint8Array> }
+const connectedByCache = new WeakMap<ClientCache, Map<string, Connected>>();
+/** Per client cache and store key: the credentials object the current client was connected with. */
+function connectedIn(clients: ClientCache): Map<string, Connected> {
+  let m = connectedByCache.get(clients);
+  if (!m) connectedByCache.set(clients, (m = new Map()));
   return m;
 }
 
@@ -79,7 +80,8 @@ export async function openStore(store: SecretStoreObject, esNamespace: string, c
   const refs = findCredentialRefs(block);
   const referent = isReferent(refs, store.kind);
   // a re-minted ServiceAccount token for the same account does not make a new client
-  const stable = Object.fromEntries(Object.entries(secrets).filter(([k]) => !refs.some((r) => r.type === 'ServiceAccount' && r.path === k)));
+  const tokenPaths = refs.filter((r) => r.type === 'ServiceAccount').map((r) => r.path);
+  const stable = Object.fromEntries(Object.entries(secrets).filter(([k]) => !tokenPaths.includes(k)));
   const identity: StoreIdentity = {
     kind: store.kind,
     name: store.metadata.name!,
@@ -89,18 +91,16 @@ export async function openStore(store: SecretStoreObject, esNamespace: string, c
   const key = `${identity.kind}/${identity.namespace ?? ''}/${identity.name}`;
   const specDigest = createHash('sha256').update(stableJson(store.spec)).digest('base64url').slice(0, 16);
   const version = `${identity.resourceVersion ?? ''}:${specDigest}:${credentialsDigest(stable)}`;
-  const tokenPaths = refs.filter((r) => r.type === 'ServiceAccount').map((r) => r.path);
+  const connected = connectedIn(clients);
   const { client, release } = await clients.acquire(key, version, () => {
-    const live = { ...secrets };
-    const byVersion = liveSecrets(clients);
-    for (const k of byVersion.keys()) if (k.startsWith(`${key}@`)) byVersion.delete(k);
-    byVersion.set(`${key}@${version}`, live);
-    return factory.connect(spec, { store: identity, secrets: live, env: ctx.env, fetch: ctx.fetch, now: ctx.now });
+    const given = { ...secrets };
+    connected.set(key, { version, secrets: given });
+    return factory.connect(spec, { store: identity, secrets: given, env: ctx.env, fetch: ctx.fetch, now: ctx.now });
   });
   // A cached client keeps logging in with the credentials it was given; hand it the freshly minted
   // ServiceAccount tokens (they expire in minutes) so a later re-login does not use an expired one.
-  const live = liveSecrets(clients).get(`${key}@${version}`);
-  if (live) for (const p of tokenPaths) if (secrets[p] !== undefined) live[p] = secrets[p];
+  const current = connected.get(key);
+  if (current?.version === version) for (const p of tokenPaths) if (secrets[p] !== undefined) current.secrets[p] = secrets[p];
 
   const maxAge = ctx.readMaxAgeMs ?? 0;
   const limiter = ctx.limiter ?? fallbackLimiter;

@@ -71,12 +71,13 @@ async function patchKeySecret(ep: ControllerEndpoint, name: string, patch: unkno
 }
 
 async function waitFor<T>(ep: ControllerEndpoint, o: WaitOptions, what: string, done: (keys: ControllerKey[]) => T | undefined): Promise<T> {
-  const deadline = Date.now() + (o.timeoutMs ?? 120_000);
+  const timeoutMs = o.timeoutMs ?? 120_000;
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = done(await listControllerKeys(ep));
     if (v !== undefined) return v;
     if (Date.now() >= deadline) {
-      throw clusterError('ControllerTimeout', `the request is recorded, but the controller did not ${what} within ${Math.round((o.timeoutMs ?? 120_000) / 1000)} s`, {
+      throw clusterError('ControllerTimeout', `the request is recorded, but the controller did not ${what} within ${Math.round(timeoutMs / 1000)} s`, {
         subject: controllerSubject(ep),
         hint: 'check that the controller is running and one replica leads (its logs say why); it acts on the request when it can',
       });

@@ -26,15 +26,12 @@ export interface TransportResponse { statusCode: number; body: unknown; request:
 
 /** The object node-vault accepts as `request-promise`. */
 export function vaultTransport(env: Record<string, string | undefined> = process.env): { defaults(d: Partial<RequestOptions>): (o: RequestOptions) => Promise<TransportResponse> } {
-  const agents = new Map<string, http.Agent>();
+  const direct = new Map<string, http.Agent>();
   const agentFor = (url: URL): http.Agent => {
     const proxy = chooseProxy(url, undefined, env);
-    const key = `${url.protocol}|${proxy?.url ?? ''}`;
-    let agent = agents.get(key);
-    if (!agent) {
-      agent = proxy ? proxyAgent(url, proxy) : url.protocol === 'https:' ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
-      agents.set(key, agent);
-    }
+    if (proxy) return proxyAgent(url, proxy);
+    let agent = direct.get(url.protocol);
+    if (!agent) direct.set(url.protocol, (agent = url.protocol === 'https:' ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true })));
     return agent;
   };
   return {
