@@ -6,7 +6,7 @@ import { asApiError, decodeObject, decodePatch, readBody, sendError, sendJson, w
 import type { ResourceRoute } from './routes.js';
 import { route, verbOf } from './routes.js';
 import { AGGREGATED_CT, aggregated, apiGroupList, apiResourceList, apiVersions, versionInfo, wantsAggregated } from './discovery.js';
-import { openapiDocument, openapiIndex } from './openapi.js';
+import { OPENAPI_V2_PROTOBUF, openapiDocument, openapiIndex, openapiV2Json, openapiV2Protobuf } from './openapi.js';
 import type { Core, WriteOptions } from './core/context.js';
 import { rfc3339 } from './core/context.js';
 import { create, patch, update } from './core/write.js';
@@ -214,6 +214,10 @@ function nonResource(d: HandlerDeps, req: IncomingMessage, res: ServerResponse, 
       if (wantsAggregated(accept)) return sendJson(res, 200, aggregated(reg, false), {}, AGGREGATED_CT);
       return sendJson(res, 200, apiGroupList(reg));
     case '/openapi/v3': return sendJson(res, 200, openapiIndex(reg));
+    case '/openapi/v2':
+      if (!(accept ?? '').includes('protobuf')) return sendJson(res, 200, openapiV2Json());
+      res.writeHead(200, { 'content-type': OPENAPI_V2_PROTOBUF });
+      return void res.end(openapiV2Protobuf());
     case '/.well-known/openid-configuration':
       return sendJson(res, 200, { issuer: ISSUER, jwks_uri: `${ISSUER}/openid/v1/jwks`, response_types_supported: ['id_token'], subject_types_supported: ['public'], id_token_signing_alg_values_supported: ['RS256'] });
     case '/openid/v1/jwks': return sendJson(res, 200, d.issuer.jwks(), {}, 'application/jwk-set+json');

@@ -6,6 +6,20 @@ import type { JsonMap } from './types.js';
 import type { Registry } from './registry.js';
 
 const HASH = '0123456789ABCDEF';
+
+// /openapi/v2, which kubectl still fetches to validate a `kind: List` client-side (its v3 field-validation
+// check never covers v1/List). Definitions are empty, so kubectl skips schema checks for the items and the
+// server's own fieldValidation=Strict applies to each item, as kubectl sends them one by one.
+// kubectl asks with `...spec.v2@v1.0+protobuf`; kube-openapi answers with this Content-Type (Go's mime parser refuses the '@').
+export const OPENAPI_V2_PROTOBUF = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
+const V2_INFO = { title: 'Kubernetes', version: 'v1.32.0' };
+export const openapiV2Json = (): JsonMap => ({ swagger: '2.0', info: V2_INFO, paths: {}, definitions: {} });
+/** The same document as gnostic's openapi_v2.Document protobuf: swagger=1, info=2 {title=1, version=2}. */
+export function openapiV2Protobuf(): Buffer {
+  const field = (num: number, v: Buffer): Buffer => Buffer.concat([Buffer.from([(num << 3) | 2, v.length]), v]);
+  const str = (num: number, s: string): Buffer => field(num, Buffer.from(s, 'utf8'));
+  return Buffer.concat([str(1, '2.0'), field(2, Buffer.concat([str(1, V2_INFO.title), str(2, V2_INFO.version)]))]);
+}
 const gvPath = (group: string, version: string): string => (group ? `apis/${group}/${version}` : `api/${version}`);
 
 export function openapiIndex(reg: Registry): JsonMap {

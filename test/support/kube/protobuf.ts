@@ -1,6 +1,7 @@
 // Kubernetes' protobuf request bodies, decoded into the JSON form for the kinds kubectl sends that way:
 // `kubectl create namespace|secret|configmap|serviceaccount|role|rolebinding|clusterrole|
-// clusterrolebinding` and `kubectl auth can-i` (SelfSubjectAccessReview). The envelope is the magic
+// clusterrolebinding|token`, `kubectl auth can-i` (SelfSubjectAccessReview) and `kubectl auth whoami`
+// (SelfSubjectReview). The envelope is the magic
 // `k8s\0` then a runtime.Unknown {typeMeta=1 {apiVersion=1, kind=2}, raw=2}; `raw` is the object in the
 // field numbers of k8s.io/api's generated.proto. Kinds not listed get the real server's 415 answer
 // from the caller. Replies stay JSON, which kubectl accepts (it asks for protobuf or JSON).
@@ -59,6 +60,19 @@ const KINDS: Record<string, Schema> = {
   },
   'rbac.authorization.k8s.io/v1/RoleBinding': binding,
   'rbac.authorization.k8s.io/v1/ClusterRoleBinding': binding,
+  // `kubectl create token`: TokenRequestSpec {audiences=1, boundObjectRef=3, expirationSeconds=4}.
+  'authentication.k8s.io/v1/TokenRequest': {
+    ...meta,
+    2: {
+      name: 'spec', type: 'message', schema: {
+        1: { name: 'audiences', type: 'repeated', of: 'string' },
+        3: { name: 'boundObjectRef', type: 'message', schema: { 1: { name: 'kind', type: 'string' }, 2: { name: 'apiVersion', type: 'string' }, 3: { name: 'name', type: 'string' }, 4: { name: 'uid', type: 'string' } } },
+        4: { name: 'expirationSeconds', type: 'int' },
+      },
+    },
+  },
+  // `kubectl auth whoami`: metadata only (status=2 is the server's answer).
+  'authentication.k8s.io/v1/SelfSubjectReview': { ...meta },
   'authorization.k8s.io/v1/SelfSubjectAccessReview': {
     ...meta,
     2: {
@@ -128,6 +142,8 @@ function decode(buf: Buffer, schema: Schema, rawBytes = false): Record<string, u
       case 'bool': out[f.name] = value !== 0n; break;
       case 'int': out[f.name] = Number(BigInt.asIntN(64, value as bigint)); break;
       case 'time': {
+        // Go writes a zero metav1.Time as an empty message; the apiserver reads it back as unset.
+        if (!bytes().length) break;
         const t = decode(bytes(), { 1: { name: 's', type: 'int' }, 2: { name: 'n', type: 'int' } });
         out[f.name] = new Date(Number(t.s ?? 0) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
         break;
