@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { buildSecret, KEY_LABEL, unsealItems, type SealedSecretObject } from '../src/sealed/index.js';
 import { parseListenAddr, type Config } from './config/index.js';
 import { createEventRecorder } from './events/index.js';
+import { ExternalSecretController } from './external/index.js';
 import { createApiServer, type ApiHandlers } from './http/index.js';
 import { KeyManager, KeyRegistry } from './keys/index.js';
 import { createKubeClient, loadKubeConfig, type KubeClient } from './kube/index.js';
@@ -89,6 +90,20 @@ export async function startController(config: Config, o: { log: Logger; identity
     log,
   });
 
+  const external = config.enableExternalSecrets ? new ExternalSecretController({
+    client,
+    namespaces: config.watchNamespaces,
+    workers: config.concurrent,
+    backoffBaseMs: config.backoffBaseMs,
+    backoffMaxMs: config.backoffMaxMs,
+    queueQps: config.queueQps,
+    queueBurst: config.queueBurst,
+    watchIdleTimeoutMs: config.watchIdleTimeoutMs,
+    recorder,
+    metrics,
+    log,
+  }) : undefined;
+
   let leading = false;
   registerKeyMetrics(metrics, registry, sealed, () => leading);
 
@@ -141,6 +156,7 @@ export async function startController(config: Config, o: { log: Logger; identity
 
   keyInformer.start();
   sealed.start();
+  external?.start(); // never awaited: absent external-secrets CRDs must not hold up the sealed half or /readyz
   await keyInformer.synced;
   await keys.loadLegacy();
 
@@ -151,6 +167,7 @@ export async function startController(config: Config, o: { log: Logger; identity
       await keys.startLeading();
       await sealed.synced();
       if (leading) sealed.startWorkers();
+      if (leading) external?.startWorkers();
     }).catch((e: unknown) => log.error('could not start leading', { error: errorText(e) }));
   };
   const stopLeading = () => {
@@ -158,6 +175,7 @@ export async function startController(config: Config, o: { log: Logger; identity
       leading = false;
       keys.stopLeading();
       await sealed.stopWorkers();
+      await external?.stopWorkers();
     }).catch((e: unknown) => log.error('could not stop leading', { error: errorText(e) }));
   };
   let elector: LeaderElector | undefined;
@@ -187,10 +205,12 @@ export async function startController(config: Config, o: { log: Logger; identity
       stopping ??= (async () => {
         log.info('shutting down', { identity });
         await sealed.stopWorkers();
+        await external?.stopWorkers();
         await keys.stop();
         await elector?.stop();
         await transition;
         await sealed.stop();
+        await external?.stop();
         await keyInformer.stop();
         await Promise.all([close(api), close(metricsServer)]);
         await pool.close();

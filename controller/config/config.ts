@@ -39,6 +39,8 @@ export interface Config {
   renewDeadlineMs: number;
   retryPeriodMs: number;
   workers: number;
+  enableExternalSecrets: boolean;
+  concurrent: number;
   decryptThreads: number;
   resyncPeriodMs: number;
   watchIdleTimeoutMs: number;
@@ -131,6 +133,8 @@ export function loadConfig(input: LoadConfigInput): Config {
     renewDeadlineMs,
     retryPeriodMs,
     workers: intFlag(raw, 'workers', 1),
+    enableExternalSecrets: boolFlag(raw, 'enable-external-secrets'),
+    concurrent: intFlag(raw, 'concurrent', 1),
     decryptThreads: intFlag(raw, 'decrypt-threads', 0),
     resyncPeriodMs: durationFlag(raw, 'resync-period'),
     watchIdleTimeoutMs: durationFlag(raw, 'watch-idle-timeout'),

@@ -45,6 +45,8 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'leader-election-renew-deadline', kind: 'duration', def: '10s', help: 'the leader gives up if it cannot renew within this time' },
   { name: 'leader-election-retry-period', kind: 'duration', def: '2s', help: 'how often to try to acquire or renew the Lease' },
   { name: 'workers', kind: 'int', def: '4', help: 'concurrent reconciles' },
+  { name: 'enable-external-secrets', kind: 'bool', def: 'true', help: 'reconcile external-secrets.io/v1 ExternalSecrets (waits quietly until their CRDs are installed)' },
+  { name: 'concurrent', kind: 'int', def: '1', help: 'concurrent ExternalSecret reconciles (ESO\'s --concurrent)' },
   { name: 'decrypt-threads', kind: 'int', def: '0', help: 'worker threads for RSA decryption; 0 means one per CPU' },
   { name: 'resync-period', kind: 'duration', def: '10m', help: 're-check every SealedSecret this often (repairs anything missed); 0 disables' },
   { name: 'watch-idle-timeout', kind: 'duration', def: '5m', help: 'relist a watched resource when no event arrived for this long' },

@@ -1,0 +1,197 @@
+// Wires the ExternalSecret reconciler: informers on external-secrets.io/v1 ExternalSecrets and on
+// Secrets labelled managed=true (per watched namespace, or cluster-wide), one work queue, and one
+// shared provider client cache and read cache for the process. Until the API group is served (CRDs
+// not installed) it says so once and probes slowly; the sealed half and /readyz never wait for it.
+import { LABEL_MANAGED } from '../../src/external/index.js';
+import type { ExternalSecretObject } from '../../src/manifests/external-types.js';
+import { ClientCache } from '../../src/providers/shared/client-cache.js';
+import { ReadCache } from '../../src/providers/shared/read-cache.js';
+import type { EventRecorder } from '../events/index.js';
+import type { Json, KubeClient } from '../kube/index.js';
+import { isNotFound } from '../kube/index.js';
+import type { Logger } from '../log.js';
+import { errorText } from '../log.js';
+import type { ControllerMetrics } from '../metrics/index.js';
+import { Informer, objectKey, WorkQueue } from '../runtime/index.js';
+import { stableJson } from '../../src/external/index.js';
+import { reconcileExternalSecret, type ExternalReconcileContext } from './reconcile.js';
+import { apiSources } from './sources.js';
+
+export interface ExternalControllerOptions {
+  client: KubeClient;
+  /** [''] for all namespaces. */
+  namespaces: string[];
+  workers: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  queueQps: number;
+  queueBurst: number;
+  watchIdleTimeoutMs: number;
+  /** How often to look again for the external-secrets.io/v1 API while it is not served. */
+  probePeriodMs?: number;
+  recorder: EventRecorder;
+  metrics: ControllerMetrics;
+  log: Logger;
+}
+
+const ES_PATH = '/apis/external-secrets.io/v1';
+
+export class ExternalSecretController {
+  readonly queue: WorkQueue;
+  private readonly external = new Map<string, Informer>();
+  private readonly secrets = new Map<string, Informer>();
+  private readonly written = new Map<string, { before: string | undefined; after: ExternalSecretObject }>();
+  private readonly clients = new ClientCache();
+  private readonly reads = new ReadCache();
+  private readonly ctx: ExternalReconcileContext;
+  private probeTimer: NodeJS.Timeout | undefined;
+  private served = false;
+  private stopped = false;
+  private workersWanted = false;
+
+  constructor(private readonly o: ExternalControllerOptions) {
+    this.queue = new WorkQueue({
+      name: 'externalsecrets',
+      concurrency: o.workers,
+      baseDelayMs: o.backoffBaseMs,
+      maxDelayMs: o.backoffMaxMs,
+      // ESO retries a failing ExternalSecret with backoff until it syncs.
+      maxRetries: Number.MAX_SAFE_INTEGER,
+      qps: o.queueQps,
+      burst: o.queueBurst,
+      log: o.log,
+    });
+    for (const ns of o.namespaces) {
+      const informer = new Informer({
+        name: `externalsecrets${ns ? `/${ns}` : ''}`,
+        client: o.client,
+        path: ns ? `${ES_PATH}/namespaces/${ns}/externalsecrets` : `${ES_PATH}/externalsecrets`,
+        idleTimeoutMs: o.watchIdleTimeoutMs,
+        log: o.log,
+        onError: () => o.metrics.watchRestarts.inc({ resource: 'externalsecrets' }),
+      });
+      informer.on({
+        add: (s) => this.queue.add(objectKey(s)),
+        update: (old, s) => { if (relevantChange(old, s)) this.queue.add(objectKey(s)); },
+        delete: (s) => { this.written.delete(objectKey(s)); },
+        relisted: () => { for (const s of informer.list()) this.queue.add(objectKey(s)); },
+      });
+      this.external.set(ns, informer);
+      const si = new Informer({
+        name: `managed-secrets${ns ? `/${ns}` : ''}`,
+        client: o.client,
+        path: ns ? `/api/v1/namespaces/${ns}/secrets` : '/api/v1/secrets',
+        labelSelector: `${LABEL_MANAGED}=true`,
+        idleTimeoutMs: o.watchIdleTimeoutMs,
+        log: o.log,
+        onError: () => o.metrics.watchRestarts.inc({ resource: 'managed-secrets' }),
+      });
+      const poke = (s: Readonly<Json>) => {
+        const m = s.metadata as { namespace: string; name: string };
+        for (const es of this.targeting(m.namespace, m.name)) this.queue.add(objectKey(es as unknown as Json));
+      };
+      si.on({ add: poke, update: (_o, s) => poke(s), delete: poke });
+      this.secrets.set(ns, si);
+    }
+    this.ctx = {
+      client: o.client,
+      getExternalSecret: (ns, name) => this.getExternalSecret(ns, name),
+      sources: apiSources(o.client),
+      clients: this.clients,
+      reads: this.reads,
+      recorder: o.recorder,
+      log: o.log,
+      now: () => Date.now(),
+      statusWritten: (key, before, after) => this.written.set(key, { before: before.metadata.resourceVersion, after }),
+    };
+  }
+
+  /** Starts the informers once external-secrets.io/v1 is served; probes again slowly until then. */
+  start(): void {
+    void this.probe();
+  }
+
+  get hasSynced(): boolean {
+    return this.served && [...this.external.values(), ...this.secrets.values()].every((i) => i.hasSynced);
+  }
+
+  startWorkers(): void {
+    this.workersWanted = true;
+    if (this.served) void this.runWorkers();
+  }
+
+  async stopWorkers(): Promise<void> {
+    this.workersWanted = false;
+    await this.queue.pause();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.probeTimer) clearTimeout(this.probeTimer);
+    await this.queue.shutdown();
+    await Promise.all([...this.external.values(), ...this.secrets.values()].map((i) => i.stop()));
+    await this.clients.close();
+  }
+
+  private async probe(): Promise<void> {
+    if (this.stopped) return;
+    let missing = false;
+    try {
+      await this.o.client.request('GET', ES_PATH);
+    } catch (e) {
+      missing = true;
+      if (isNotFound(e)) {
+        if (!this.probeTimer) this.o.log.info('external-secrets.io/v1 is not served (CRDs not installed); ExternalSecrets are reconciled once it is', {});
+      } else {
+        this.o.log.warn('could not look up external-secrets.io/v1; retrying', { error: errorText(e) });
+      }
+    }
+    if (missing) {
+      this.probeTimer = setTimeout(() => void this.probe(), this.o.probePeriodMs ?? 30_000);
+      this.probeTimer.unref();
+      return;
+    }
+    this.served = true;
+    if (this.probeTimer) this.o.log.info('external-secrets.io/v1 is served now; reconciling ExternalSecrets', {});
+    for (const i of [...this.external.values(), ...this.secrets.values()]) i.start();
+    if (this.workersWanted) await this.runWorkers();
+  }
+
+  private async runWorkers(): Promise<void> {
+    await Promise.all([...this.external.values(), ...this.secrets.values()].map((i) => i.synced));
+    if (!this.workersWanted || this.stopped) return;
+    this.enqueueAll();
+    this.queue.run((key, signal) => reconcileExternalSecret(key, this.ctx, signal));
+  }
+
+  enqueueAll(): void {
+    for (const i of this.external.values()) for (const s of i.list()) this.queue.add(objectKey(s));
+  }
+
+  getExternalSecret(namespace: string, name: string): ExternalSecretObject | undefined {
+    const i = this.external.get('') ?? this.external.get(namespace);
+    const cached = i?.get(namespace, name) as ExternalSecretObject | undefined;
+    const key = `${namespace}/${name}`;
+    const w = this.written.get(key);
+    if (w && cached && cached.metadata.uid === w.after.metadata.uid && cached.metadata.resourceVersion === w.before) return w.after;
+    this.written.delete(key);
+    return cached;
+  }
+
+  /** The ExternalSecrets whose target is Secret namespace/name. */
+  private targeting(namespace: string, name: string): ExternalSecretObject[] {
+    const i = this.external.get('') ?? this.external.get(namespace);
+    if (!i) return [];
+    return (i.list() as unknown as ExternalSecretObject[]).filter((es) =>
+      es.metadata.namespace === namespace && (es.spec?.target?.name || es.metadata.name) === name);
+  }
+}
+
+/** Spec, labels, annotations, finalizers or deletion changed (ESO's predicate); status-only updates are dropped. */
+function relevantChange(old: Readonly<Json>, s: Readonly<Json>): boolean {
+  const pick = (o: Readonly<Json>) => {
+    const m = o.metadata as { uid?: string; generation?: number; labels?: unknown; annotations?: unknown; finalizers?: unknown; deletionTimestamp?: string };
+    return stableJson({ uid: m.uid, g: m.generation, l: m.labels, a: m.annotations, f: m.finalizers, d: m.deletionTimestamp, spec: o.spec });
+  };
+  return pick(old) !== pick(s);
+}

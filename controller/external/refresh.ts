@@ -1,0 +1,72 @@
+// ESO's refresh decision (externalsecret_controller.go shouldRefresh, shouldRefreshPeriodic,
+// isSecretValid) and the requeue delay after a sync.
+import { dataHash, LABEL_MANAGED, ANNOTATION_DATA_HASH } from '../../src/external/index.js';
+import type { ExternalSecretObject } from '../../src/manifests/external-types.js';
+import { parseDuration } from '../config/duration.js';
+import type { Json } from '../kube/index.js';
+import { syncedResourceVersion } from './meta-hash.js';
+
+export interface EsStatus {
+  refreshTime?: string | null;
+  syncedResourceVersion?: string;
+  conditions?: Array<{ type: string; status: string; reason?: string; message?: string; lastTransitionTime?: string }>;
+  binding?: { name?: string };
+}
+
+export const DEFAULT_REFRESH_INTERVAL = '1h';
+
+/** spec.refreshInterval in ms (ESO's CRD default is 1h); throws on an unparseable value. */
+export function refreshIntervalMs(es: ExternalSecretObject): number {
+  const text = es.spec.refreshInterval ?? DEFAULT_REFRESH_INTERVAL;
+  const ms = parseDuration(String(text));
+  if (ms === undefined) throw new Error(`spec.refreshInterval ${JSON.stringify(text)} is not a duration`);
+  return ms;
+}
+
+function statusOf(es: ExternalSecretObject): EsStatus { return (es.status ?? {}) as EsStatus; }
+function refreshTimeMs(s: EsStatus): number | undefined {
+  if (!s.refreshTime) return undefined;
+  const t = Date.parse(s.refreshTime);
+  return Number.isNaN(t) || t <= 0 ? undefined : t;
+}
+
+export function shouldRefresh(es: ExternalSecretObject, now: number): boolean {
+  const s = statusOf(es);
+  const synced = s.syncedResourceVersion ?? '';
+  const refreshed = refreshTimeMs(s);
+  const policy = es.spec.refreshPolicy;
+  if (policy === 'CreatedOnce') return synced === '' || refreshed === undefined;
+  if (policy === 'OnChange') return synced === '' || refreshed === undefined || synced !== syncedResourceVersion(es.metadata);
+  const interval = refreshIntervalMs(es);
+  if (interval <= 0 && synced !== '') return false;
+  if (synced !== syncedResourceVersion(es.metadata)) return true;
+  if (refreshed === undefined) return true;
+  if (refreshed > now) return true;
+  return refreshed + interval < now;
+}
+
+export function isSecretValid(secret: Readonly<Json> | undefined, es: ExternalSecretObject): boolean {
+  if (es.spec.target?.creationPolicy === 'Orphan') return true;
+  const m = (secret?.metadata ?? {}) as { uid?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  if (!secret || !m.uid) return false;
+  if (m.labels?.[LABEL_MANAGED] !== 'true') return false;
+  return m.annotations?.[ANNOTATION_DATA_HASH] === dataHash(decodeData(secret));
+}
+
+export function decodeData(secret: Readonly<Json>): Record<string, Uint8Array> {
+  const out: Record<string, Uint8Array> = {};
+  for (const [k, v] of Object.entries((secret.data ?? {}) as Record<string, string>)) out[k] = new Uint8Array(Buffer.from(v, 'base64'));
+  return out;
+}
+
+/** Periodic refresh only: ms until refreshTime + interval (ESO's getRequeueResult); undefined means no requeue. */
+export function requeueAfterMs(es: ExternalSecretObject, refreshTime: number | undefined, now: number): number | undefined {
+  const policy = es.spec.refreshPolicy;
+  if (policy === 'CreatedOnce' || policy === 'OnChange') return undefined;
+  const interval = refreshIntervalMs(es);
+  if (interval <= 0) return undefined;
+  const since = refreshTime === undefined ? 0 : now - refreshTime;
+  return Math.max(0, interval - since);
+}
+
+export { refreshTimeMs, statusOf };
