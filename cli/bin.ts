@@ -7,6 +7,14 @@ if (major < 22 || (major === 22 && minor < 19)) {
 // Cache compiled code between runs (Node >= 22.1): start-up is part of the product.
 const { enableCompileCache } = await import('node:module');
 enableCompileCache?.();
+// A failing stdout (`> /dev/full`, a closed pipe) is one line on stderr, not an unhandled 'error' event.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') {
+    const why = e.code === 'ENOSPC' ? 'ENOSPC (no space left on device)' : (e.code ?? e.message);
+    process.stderr.write(`error: cannot write to standard output: ${why} (free space, or write to a file with -w FILE where the command has it)\n`);
+  }
+  process.exit(2);
+});
 const { run } = await import('./main.js');
 const code = await run(process.argv.slice(2), {
   stdin: process.stdin,

@@ -14,8 +14,20 @@ export interface KubeRequest {
   body?: string | Uint8Array;
   contentType?: string;
   accept?: string;
-  /** Default 30 s; the request fails with a cluster error after it. */
+  /** Default $CLOAK_TIMEOUT of the target's env, else 30 s; the request fails with a cluster error after it. */
   timeoutMs?: number;
+  /** Largest answer accepted (default 64 MiB); a longer body fails with a cluster error. */
+  maxBytes?: number;
+}
+
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+/** `$CLOAK_TIMEOUT` (`30s`, `500ms`, `2m`, or seconds); undefined when unset or invalid. */
+function envTimeoutMs(env: Record<string, string | undefined>): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(env['CLOAK_TIMEOUT']?.trim() ?? '');
+  if (!m) return undefined;
+  const n = Number(m[1]) * (m[2] === 'ms' ? 1 : m[2] === 'm' ? 60_000 : 1000);
+  return n >= 1 ? Math.round(n) : undefined;
 }
 
 export interface KubeResponse {
@@ -50,14 +62,31 @@ export async function kubeRequest(target: KubeTarget, req: KubeRequest): Promise
   const proxy = chooseProxy(url, target.kc.getCurrentCluster()?.proxyUrl, target.env ?? process.env);
   if (proxy) options.agent = proxyAgent(url, proxy);
   const send = url.protocol === 'http:' ? http.request : https.request;
-  const timeoutMs = req.timeoutMs ?? 30_000;
+  const timeoutMs = req.timeoutMs ?? envTimeoutMs(target.env ?? process.env) ?? 30_000;
+  const maxBytes = req.maxBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   return new Promise<KubeResponse>((resolvePromise, reject) => {
     const r = send(url, options, (res) => {
       const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
+      let size = 0;
+      res.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > maxBytes) {
+          reject(clusterError('ResponseTooLarge', `answer to ${req.method} ${req.path.split('?')[0]} exceeds ${Math.round(maxBytes / 1024)} KiB`, {
+            subject: `${target.server} (context "${target.contextName}")`,
+            hint: 'check that the kubeconfig points at a Kubernetes API server and the controller Service is the right one',
+          }));
+          r.destroy();
+          return;
+        }
+        chunks.push(c);
+      });
       res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
       res.on('error', (e) => reject(unreachable(target, e, proxy)));
     });
+    // Idle deadline (connect, headers, each body chunk) plus an overall one for a slow drip.
+    const overall = setTimeout(() => r.destroy(Object.assign(new Error(`no answer within ${timeoutMs / 1000}s`), { code: 'ETIMEDOUT' })), timeoutMs);
+    overall.unref();
+    r.on('close', () => clearTimeout(overall));
     r.setTimeout(timeoutMs, () => r.destroy(Object.assign(new Error(`no answer within ${timeoutMs / 1000}s`), { code: 'ETIMEDOUT' })));
     r.on('error', (e) => reject(unreachable(target, e, proxy)));
     if (req.body !== undefined) r.write(req.body);
@@ -71,7 +100,9 @@ function unreachable(target: KubeTarget, e: Error, proxy: ProxyChoice | undefine
   const via = proxy ? ` through proxy ${redactUserinfo(proxy.url)} (${proxy.from})` : '';
   return clusterError('ClusterUnreachable', `cannot reach the Kubernetes API server${via}: ${code ?? firstLine(e)}`, {
     subject: `${target.server} (context "${target.contextName}")`,
-    hint: tls
+    hint: code === 'ETIMEDOUT'
+      ? `${firstLine(e)}: check that the server answers, or raise CLOAK_TIMEOUT, e.g. CLOAK_TIMEOUT=2m`
+      : tls
       ? 'check certificate-authority-data in the kubeconfig'
       : proxy
         ? `check the proxy, or exclude the server with NO_PROXY${proxy.from === 'proxy-url' ? ' (not for proxy-url: edit the kubeconfig)' : ''}`

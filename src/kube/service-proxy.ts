@@ -66,6 +66,8 @@ export interface ProxyRequest {
   path: string;
   body?: string;
   accept?: string;
+  /** Largest answer accepted (default: kubeRequest's). */
+  maxBytes?: number;
 }
 
 /**
@@ -80,6 +82,7 @@ export async function controllerRequest(ep: ControllerEndpoint, req: ProxyReques
     path,
     ...(req.body !== undefined ? { body: req.body, contentType: 'application/json' } : {}),
     ...(req.accept !== undefined ? { accept: req.accept } : {}),
+    ...(req.maxBytes !== undefined ? { maxBytes: req.maxBytes } : {}),
   });
   const subject = `controller ${ep.namespace}/${ep.name}`;
   const st = apiStatus(res);

@@ -31,12 +31,29 @@ export function readDocuments(text: string, source: string): SourceDocument[] {
   return out;
 }
 
+/** Deeper than any Kubernetes object; keeps every recursive reader (ours, yaml's, JSON's) safe. */
+export const MAX_NESTING = 100;
+/** Values after alias expansion: a handful of aliases cannot grow a document into millions of nodes. */
+export const MAX_NODES = 1_000_000;
+const tooDeep = (where: string) => inputError('TooDeep', `nesting deeper than ${MAX_NESTING} levels`, {
+  subject: where, hint: 'a Kubernetes object is a few levels deep: check the input is the manifest you meant',
+});
+
 function parseYamlStream(text: string, source: string): KubeObject[] {
-  const docs = parseAllDocuments(text, { version: '1.1', uniqueKeys: true, prettyErrors: false });
+  refuseControlCharacters(text, source);
+  let docs: ReturnType<typeof parseAllDocuments>;
+  try {
+    docs = parseAllDocuments(text, { version: '1.1', uniqueKeys: true, prettyErrors: false });
+  } catch (e) {
+    if (e instanceof RangeError) throw tooDeep(source);
+    throw e;
+  }
   const list = Array.isArray(docs) ? docs : [docs];
   const out: KubeObject[] = [];
   list.forEach((d, i) => {
+    const where = list.length > 1 ? `${source} (document ${i + 1})` : source;
     const err = d.errors[0];
+    if (err && /call stack/i.test(err.message)) throw tooDeep(where);
     if (err) {
       const line = err.linePos?.[0]?.line;
       throw inputError('MalformedYAML', `malformed YAML${line ? ` at line ${line}` : ''}: ${err.message.split('\n')[0]}`, {
@@ -44,11 +61,57 @@ function parseYamlStream(text: string, source: string): KubeObject[] {
         hint: 'fix the YAML syntax',
       });
     }
-    const value = d.toJS({ maxAliasCount: 100 }) as unknown;
+    let value: unknown;
+    try {
+      value = d.toJS({ maxAliasCount: 100 }) as unknown;
+    } catch (e) {
+      if (e instanceof RangeError) throw tooDeep(where);
+      if (e instanceof ReferenceError) {
+        throw inputError('TooManyAliases', 'YAML aliases expand too far (more than 100 alias expansions)', { subject: where, hint: 'write the values out instead of using anchors and aliases' });
+      }
+      throw e;
+    }
     if (value === null || value === undefined) return;
-    out.push(asObject(value, list.length > 1 ? `${source} (document ${i + 1})` : source));
+    checkTree(value, where);
+    out.push(asObject(value, where));
   });
   return out;
+}
+
+/** Refuses cycles (a YAML alias inside its own anchor), nesting past MAX_NESTING and alias bombs. */
+export function checkTree(root: unknown, where: string): void {
+  const ancestors = new Set<object>();
+  let nodes = 0;
+  const visit = (v: unknown, depth: number): void => {
+    if (typeof v !== 'object' || v === null) return;
+    if (++nodes > MAX_NODES) {
+      throw inputError('TooLarge', `more than ${MAX_NODES} values after expanding YAML aliases`, { subject: where, hint: 'write the values out instead of using anchors and aliases' });
+    }
+    if (depth > MAX_NESTING) throw tooDeep(where);
+    if (ancestors.has(v)) {
+      throw inputError('CircularAlias', 'a YAML alias refers to a mapping that contains it (circular structure)', { subject: where, hint: 'remove the alias (*name) inside its own anchor (&name)' });
+    }
+    ancestors.add(v);
+    for (const child of Array.isArray(v) ? v : Object.values(v)) visit(child, depth + 1);
+    ancestors.delete(v);
+  };
+  visit(root, 0);
+}
+
+/** YAML forbids raw C0 control characters (a NUL read as-is would be sealed silently). */
+function refuseControlCharacters(text: string, source: string): void {
+  // eslint-disable-next-line no-control-regex
+  const m = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.exec(text);
+  if (!m) return;
+  const before = text.slice(0, m.index);
+  const line = before.split('\n').length;
+  const lineText = before.slice(before.lastIndexOf('\n') + 1);
+  const key = /^\s*(?:-\s+)?(["']?)([^"':#]+)\1\s*:/.exec(lineText)?.[2]?.trim();
+  const code = `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+  throw inputError('ControlCharacter', `raw control character ${code} at line ${line}${key ? ` in the value of key "${key}"` : ''} (not allowed in YAML)`, {
+    subject: source,
+    hint: 'write it escaped in a double-quoted string (e.g. "\\0" or "\\x01"), or put the value in data as base64',
+  });
 }
 
 /** Concatenated JSON values (what `kubeseal -o json` emits for several Secrets). */
@@ -66,6 +129,7 @@ function parseJsonStream(text: string, source: string): KubeObject[] {
     } catch (e) {
       throw inputError('MalformedJSON', `malformed JSON: ${(e as Error).message}`, { subject: source, hint: 'fix the JSON syntax' });
     }
+    checkTree(v, source);
     if (Array.isArray(v)) v.forEach((x) => out.push(asObject(x, source)));
     else out.push(asObject(v, source));
     i = end;

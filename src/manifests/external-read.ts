@@ -37,6 +37,16 @@ export function readExternalDocuments(text: string, source: string): ExternalDoc
       need(!!meta && typeof meta.name === 'string' && meta.name !== '', doc.where, `${kind} has no metadata.name`, 'set metadata.name');
       need(typeof o.spec === 'object' && o.spec !== null, doc.where, `${kind} has no spec`, 'add a spec');
       if (kind === 'ExternalSecret') {
+        const spec = o.spec as Record<string, unknown>;
+        for (const field of ['data', 'dataFrom'] as const) {
+          const v = spec[field];
+          need(v === undefined || v === null || Array.isArray(v), doc.where, `spec.${field} is not a list`,
+            `write spec.${field} as a list of entries (each starting with "- ")`);
+          for (const [i, entry] of ((v ?? []) as unknown[]).entries()) {
+            need(typeof entry === 'object' && entry !== null && !Array.isArray(entry), doc.where, `spec.${field}[${i}] is not a mapping`,
+              field === 'data' ? 'give each entry a secretKey and a remoteRef' : 'give each entry an extract, find or sourceRef');
+          }
+        }
         out.externalSecrets.push({ object: o as unknown as ExternalSecretObject, where: doc.where });
       } else {
         const provider = (o.spec as Record<string, unknown>).provider;

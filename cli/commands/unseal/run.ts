@@ -32,6 +32,14 @@ export async function runUnseal(io: CliIo, f: UnsealFlags, defaults: { format?: 
     if (d.object.kind !== 'SealedSecret') {
       throw inputError('WrongKind', `expected a SealedSecret but found ${d.object.kind ? `kind ${String(d.object.kind)}` : 'no kind'}`, { subject: d.where });
     }
+    const spec = d.object['spec'];
+    if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
+      throw inputError('NoSpec', 'SealedSecret has no spec', { subject: d.where, hint: 'give a complete SealedSecret (spec.encryptedData), as `cloak seal` writes it' });
+    }
+    const enc = (spec as Record<string, unknown>)['encryptedData'];
+    if (enc !== undefined && enc !== null && (typeof enc !== 'object' || Array.isArray(enc))) {
+      throw inputError('InvalidManifest', 'spec.encryptedData is not a mapping of key to ciphertext', { subject: d.where, hint: 'give a SealedSecret as `cloak seal` writes it' });
+    }
     const ss = d.object as unknown as SealedSecretObject;
     const { data } = await unsealItems(ss, keys);
     try {

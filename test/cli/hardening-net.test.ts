@@ -1,0 +1,103 @@
+// Network fetches of the real bin/cloak against servers that never answer or never stop: each fails
+// within $CLOAK_TIMEOUT or at the size cap, with one line naming the URL and the fix, exit 4.
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { runCloak } from '../support/cloak-cli.js';
+import { tempDir } from '../support/temp-dir.js';
+
+const dir = tempDir();
+const sockets = new Set<Socket>();
+const servers: http.Server[] = [];
+
+/** silent: accepts and never answers; endless: 200 and a body that never ends. */
+async function server(mode: 'silent' | 'endless'): Promise<string> {
+  const s = http.createServer((_req, res) => {
+    if (mode === 'silent') return;
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    const chunk = Buffer.alloc(64 * 1024, 0x41);
+    const pump = () => { while (res.write(chunk)); };
+    res.on('drain', pump);
+    pump();
+  });
+  s.on('connection', (c) => { sockets.add(c); c.on('close', () => sockets.delete(c)); c.on('error', () => undefined); });
+  servers.push(s);
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+}
+
+after(() => {
+  for (const c of sockets) c.destroy();
+  for (const s of servers) s.close();
+});
+
+function kubeconfig(url: string): string {
+  const file = join(dir, `kc-${url.split(':').pop()}.yaml`);
+  writeFileSync(file, `apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: "${url}", insecure-skip-tls-verify: true}}]
+users: [{name: u, user: {token: t}}]
+contexts: [{name: x, context: {cluster: c, user: u}}]
+current-context: x
+`);
+  return file;
+}
+
+function assertOneLine(stderr: string, re: RegExp): void {
+  const lines = stderr.trimEnd().split('\n');
+  assert.equal(lines.length, 1, stderr);
+  assert.match(lines[0]!, /^error: /);
+  assert.match(lines[0]!, re);
+}
+
+describe('certificate URLs', () => {
+  it('a server that never answers fails within CLOAK_TIMEOUT, naming the URL and the fix', async () => {
+    const url = `${await server('silent')}/v1/cert.pem`;
+    const started = Date.now();
+    const r = await runCloak(['cert', url], { env: { CLOAK_TIMEOUT: '1s' } });
+    assert.ok(Date.now() - started < 10_000);
+    assert.equal(r.code, 4);
+    assertOneLine(r.stderr, new RegExp(`${url.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: no answer within 1s .*CLOAK_TIMEOUT`));
+  });
+
+  it('seal --cert URL obeys the same deadline', async () => {
+    const url = `${await server('silent')}/cert.pem`;
+    const r = await runCloak(['seal', '--cert', url], { env: { CLOAK_TIMEOUT: '500ms' }, input: 'apiVersion: v1\nkind: Secret\nmetadata: {name: a}\nstringData: {k: v}\n' });
+    assert.equal(r.code, 4);
+    assertOneLine(r.stderr, /no answer within 500ms fetching the certificate/);
+  });
+
+  it('an endless body is cut at 1 MiB', async () => {
+    const url = `${await server('endless')}/cert.pem`;
+    const r = await runCloak(['cert', url]);
+    assert.equal(r.code, 4);
+    assertOneLine(r.stderr, /cert\.pem: certificate response exceeds 1 MiB/);
+  });
+
+  it('an invalid CLOAK_TIMEOUT is a usage error', async () => {
+    const r = await runCloak(['cert', 'http://127.0.0.1:1/cert.pem'], { env: { CLOAK_TIMEOUT: 'soon' } });
+    assert.equal(r.code, 1);
+    assertOneLine(r.stderr, /invalid CLOAK_TIMEOUT "soon"/);
+  });
+});
+
+describe('the API server and its service proxy', () => {
+  it('an API server that never answers fails within CLOAK_TIMEOUT', async () => {
+    const url = await server('silent');
+    const started = Date.now();
+    const r = await runCloak(['cert', '--fetch', '--kubeconfig', kubeconfig(url)], { env: { CLOAK_TIMEOUT: '1s' } });
+    assert.ok(Date.now() - started < 10_000);
+    assert.equal(r.code, 4);
+    assertOneLine(r.stderr, /cannot reach the Kubernetes API server: ETIMEDOUT .*CLOAK_TIMEOUT/);
+  });
+
+  it('an endless answer is cut at the response cap', async () => {
+    const url = await server('endless');
+    const r = await runCloak(['cert', '--fetch', '--kubeconfig', kubeconfig(url)]);
+    assert.equal(r.code, 4);
+    assertOneLine(r.stderr, /exceeds 65536 KiB/);
+  });
+});
