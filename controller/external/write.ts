@@ -57,7 +57,8 @@ export function planWrite(es: ExternalSecretObject, desired: SecretObject, exist
     (next.metadata as Meta).annotations![ANNOTATION_DATA_HASH] = dataHash(bytes);
   }
   if (same(existing, next)) return { kind: 'noop' };
-  if (existing.immutable === true) return { kind: 'refused', message: Message.immutable };
+  // An immutable Secret still takes metadata changes; its data cannot change.
+  if (existing.immutable === true && stableJson(existing.data ?? {}) !== stableJson(next.data)) return { kind: 'refused', message: Message.immutable };
   return { kind: 'update', body: next };
 }
 
