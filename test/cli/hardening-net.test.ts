@@ -63,9 +63,9 @@ describe('certificate URLs', () => {
     assertOneLine(r.stderr, new RegExp(`${url.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: no answer within 1s .*CLOAK_TIMEOUT`));
   });
 
-  it('seal --cert URL obeys the same deadline', async () => {
+  it('seal --cert URL obeys the same deadline, --timeout over CLOAK_TIMEOUT', async () => {
     const url = `${await server('silent')}/cert.pem`;
-    const r = await runCloak(['seal', '--cert', url], { env: { CLOAK_TIMEOUT: '500ms' }, input: 'apiVersion: v1\nkind: Secret\nmetadata: {name: a}\nstringData: {k: v}\n' });
+    const r = await runCloak(['seal', '--cert', url, '--timeout', '500ms'], { env: { CLOAK_TIMEOUT: '10m' }, input: 'apiVersion: v1\nkind: Secret\nmetadata: {name: a}\nstringData: {k: v}\n' });
     assert.equal(r.code, 4);
     assertOneLine(r.stderr, /no answer within 500ms fetching the certificate/);
   });
@@ -77,10 +77,13 @@ describe('certificate URLs', () => {
     assertOneLine(r.stderr, /cert\.pem: certificate response exceeds 1 MiB/);
   });
 
-  it('an invalid CLOAK_TIMEOUT is a usage error', async () => {
+  it('an invalid CLOAK_TIMEOUT or --timeout is a usage error', async () => {
     const r = await runCloak(['cert', 'http://127.0.0.1:1/cert.pem'], { env: { CLOAK_TIMEOUT: 'soon' } });
     assert.equal(r.code, 1);
-    assertOneLine(r.stderr, /invalid CLOAK_TIMEOUT "soon"/);
+    assertOneLine(r.stderr, /invalid CLOAK_TIMEOUT or --timeout "soon"/);
+    const f = await runCloak(['cert', '--fetch', '--timeout', '0s']);
+    assert.equal(f.code, 1);
+    assertOneLine(f.stderr, /invalid .*"0s"/);
   });
 });
 
@@ -88,7 +91,7 @@ describe('the API server and its service proxy', () => {
   it('an API server that never answers fails within CLOAK_TIMEOUT', async () => {
     const url = await server('silent');
     const started = Date.now();
-    const r = await runCloak(['cert', '--fetch', '--kubeconfig', kubeconfig(url)], { env: { CLOAK_TIMEOUT: '1s' } });
+    const r = await runCloak(['cert', '--fetch', '--kubeconfig', kubeconfig(url), '--timeout', '1s']);
     assert.ok(Date.now() - started < 10_000);
     assert.equal(r.code, 4);
     assertOneLine(r.stderr, /cannot reach the Kubernetes API server: ETIMEDOUT .*CLOAK_TIMEOUT/);

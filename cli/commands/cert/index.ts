@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../../io.js';
 
-export interface CertFlags { fetch?: boolean; kubeconfig?: string; context?: string; controllerName?: string; controllerNamespace?: string }
+export interface CertFlags { fetch?: boolean; kubeconfig?: string; context?: string; controllerName?: string; controllerNamespace?: string; timeout?: string }
 
 export function register(program: Command, io: CliIo): void {
   program
@@ -12,9 +12,10 @@ export function register(program: Command, io: CliIo): void {
     .option('--kubeconfig <file>', 'kubeconfig to use with --fetch')
     .option('--context <name>', 'kubeconfig context')
     .option('--controller-name <name>', 'controller Service name')
+    .option('--timeout <duration>', 'deadline for each network fetch, e.g. 30s, 2m (default: $CLOAK_TIMEOUT, else 30s)')
     .option('--controller-namespace <ns>', 'controller namespace')
     .action(async (ref: string | undefined, flags: CertFlags) => {
-      const { runCert } = await import('./run.js');
-      await runCert(io, ref, flags);
+      const [{ runCert }, { withTimeoutFlag }] = await Promise.all([import('./run.js'), import('../../shared/net-limits.js')]);
+      await runCert(withTimeoutFlag(io, flags.timeout), ref, flags);
     });
 }

@@ -17,6 +17,7 @@ export interface SealFlags {
   context?: string;
   controllerName?: string;
   controllerNamespace?: string;
+  timeout?: string;
 }
 
 export function register(program: Command, io: CliIo): void {
@@ -37,9 +38,10 @@ export function register(program: Command, io: CliIo): void {
     .option('--kubeconfig <file>', 'kubeconfig for fetching the certificate from the controller')
     .option('--context <name>', 'kubeconfig context')
     .option('--controller-name <name>', 'controller Service name')
+    .option('--timeout <duration>', 'deadline for each network fetch, e.g. 30s, 2m (default: $CLOAK_TIMEOUT, else 30s)')
     .option('--controller-namespace <ns>', 'controller namespace')
     .action(async (flags: SealFlags) => {
-      const { runSeal } = await import('./run.js');
-      await runSeal(io, flags);
+      const [{ runSeal }, { withTimeoutFlag }] = await Promise.all([import('./run.js'), import('../../shared/net-limits.js')]);
+      await runSeal(withTimeoutFlag(io, flags.timeout), flags);
     });
 }
