@@ -8,6 +8,7 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startKubeApiServer } from '../support/kube/index.js';
+import { startVaultServer } from '../support/vault/index.js';
 import { dataHash } from '../../src/external/index.js';
 import type { Json, KubeClient } from '../../controller/kube/index.js';
 import { CRD_DIR, type Cluster, ensureNamespace, getOrUndefined, secretPath, startCluster, startController, waitFor } from '../support/controller/harness.js';
@@ -121,6 +122,39 @@ test('an ExternalSecret syncs, repairs its Secret, and keeps it when the store b
     }
   } finally {
     await cluster.close();
+  }
+});
+
+test('a Vault store with token auth: the token Secret is read through the API', async () => {
+  const vault = await startVaultServer({ rootToken: 'root' });
+  const cluster = await startCluster();
+  const c = cluster.client;
+  try {
+    await vault.seed({ kv: { 'secret/app': { password: 'v4ult-pw', user: 'svc' } } });
+    await ensureCrds(c);
+    const ns = 'vault-apps';
+    await ensureNamespace(c, ns);
+    await c.request('POST', secretPath(ns), { body: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'vault-token', namespace: ns }, stringData: { token: 'root' } } });
+    await c.request('POST', storePath(ns), { body: {
+      apiVersion: 'external-secrets.io/v1', kind: 'SecretStore', metadata: { name: 'vault', namespace: ns },
+      spec: { provider: { vault: { server: vault.url, path: 'secret', version: 'v2', auth: { tokenSecretRef: { name: 'vault-token', key: 'token' } } } } },
+    } });
+    const ctl = await startController(cluster, ['--concurrent=2']);
+    try {
+      await c.request('POST', esPath(ns), { body: {
+        apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'app', namespace: ns },
+        spec: { secretStoreRef: { name: 'vault', kind: 'SecretStore' }, dataFrom: [{ extract: { key: 'app' } }], data: [{ secretKey: 'pw', remoteRef: { key: 'app', property: 'password' } }] },
+      } });
+      const secret = await waitFor('Vault-backed Secret', () => getOrUndefined(c, secretPath(ns, 'app')), 30_000, ctl.logs);
+      assert.deepEqual(decoded(secret), { password: 'v4ult-pw', user: 'svc', pw: 'v4ult-pw' });
+      await waitFor('Ready=True', async () => ready(await getOrUndefined(c, esPath(ns, 'app')))?.reason === 'SecretSynced', 30_000, ctl.logs);
+      for (const line of ctl.logs) assert.doesNotMatch(line, /v4ult-pw/);
+    } finally {
+      await ctl.stop();
+    }
+  } finally {
+    await cluster.close();
+    await vault.close();
   }
 });
 
