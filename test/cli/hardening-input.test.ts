@@ -83,6 +83,10 @@ describe('certificates and manifests of the wrong shape', () => {
     const r = await runCloak(['seal', '--cert', cert], { input: secret('v') });
     assert.equal(r.code, 3);
     assertOneLine(r.stderr, /c512\.pem: certificate key is 512 bits, below the minimum of 2048/);
+    const described = await runCloak(['cert', cert]);
+    assert.equal(described.code, 3);
+    assert.match(described.stdout, /status: +TOO WEAK/);
+    assertOneLine(described.stderr, /below the minimum of 2048/);
   });
 
   it('refuses an ExternalSecret whose spec.data is not a list', async () => {

@@ -1,6 +1,6 @@
 import { cryptoError, usageError } from '../../../src/errors.js';
 import { readCertificate } from '../../../src/crypto/certificate.js';
-import { readCertRef } from '../../shared/cert-source.js';
+import { assertStrongKey, MIN_KEY_BITS, readCertRef } from '../../shared/cert-source.js';
 import { clusterCertFetcher } from '../../shared/cluster-cert.js';
 import type { CliIo } from '../../io.js';
 import type { CertFlags } from './index.js';
@@ -24,8 +24,9 @@ export async function runCert(io: CliIo, ref: string | undefined, f: CertFlags, 
     ['subject', c.cert.subject?.trim() ? c.cert.subject.replace(/\n/g, ', ') : '(empty)'],
     ['valid from', c.notBefore.toISOString()],
     ['valid until', `${c.notAfter.toISOString()} (${expired ? `expired ${-days} days ago` : `${days} days left`})`],
-    ['status', expired ? 'EXPIRED: cloak seal refuses this certificate' : c.notBefore.getTime() > now.getTime() ? 'not yet valid' : 'valid'],
+    ['status', c.bits < MIN_KEY_BITS ? `TOO WEAK: cloak seal refuses keys below ${MIN_KEY_BITS} bits` : expired ? 'EXPIRED: cloak seal refuses this certificate' : c.notBefore.getTime() > now.getTime() ? 'not yet valid' : 'valid'],
   ];
   io.stdout(rows.map(([k, v]) => `${`${k}:`.padEnd(13)}${v}\n`).join(''));
+  assertStrongKey(c, source);
   if (expired) throw cryptoError('CertificateExpired', 'the certificate has expired', { subject: source, hint: 'fetch the current certificate with `cloak cert --fetch`' });
 }
