@@ -143,12 +143,25 @@ test('a Vault store with token auth: the token Secret is read through the API', 
     try {
       await c.request('POST', esPath(ns), { body: {
         apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'app', namespace: ns },
-        spec: { secretStoreRef: { name: 'vault', kind: 'SecretStore' }, dataFrom: [{ extract: { key: 'app' } }], data: [{ secretKey: 'pw', remoteRef: { key: 'app', property: 'password' } }] },
+        spec: { refreshInterval: '1s', secretStoreRef: { name: 'vault', kind: 'SecretStore' }, dataFrom: [{ extract: { key: 'app' } }], data: [{ secretKey: 'pw', remoteRef: { key: 'app', property: 'password' } }] },
       } });
       const secret = await waitFor('Vault-backed Secret', () => getOrUndefined(c, secretPath(ns, 'app')), 30_000, ctl.logs);
       assert.deepEqual(decoded(secret), { password: 'v4ult-pw', user: 'svc', pw: 'v4ult-pw' });
       await waitFor('Ready=True', async () => ready(await getOrUndefined(c, esPath(ns, 'app')))?.reason === 'SecretSynced', 30_000, ctl.logs);
-      for (const line of ctl.logs) assert.doesNotMatch(line, /v4ult-pw/);
+      // Periodic refresh (requeued at refreshTime + 1s) picks up a change made only in Vault.
+      await vault.seed({ kv: { 'secret/app': { password: 'r0tated-pw', user: 'svc' } } });
+      await waitFor('refreshed Secret', async () => decoded(await getOrUndefined(c, secretPath(ns, 'app'))).pw === 'r0tated-pw', 15_000, ctl.logs);
+
+      // creationPolicy Merge never creates: Ready=True SecretMissing.
+      await c.request('POST', esPath(ns), { body: {
+        apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'merge', namespace: ns },
+        spec: { secretStoreRef: { name: 'vault', kind: 'SecretStore' }, target: { name: 'absent', creationPolicy: 'Merge' }, data: [{ secretKey: 'pw', remoteRef: { key: 'app', property: 'password' } }] },
+      } });
+      const missing = await waitFor('SecretMissing', async () => { const r = ready(await getOrUndefined(c, esPath(ns, 'merge'))); return r?.reason === 'SecretMissing' ? r : undefined; }, 30_000, ctl.logs);
+      assert.equal(missing.status, 'True');
+      assert.equal(missing.message, 'secret will not be created due to CreationPolicy=Merge');
+      assert.equal(await getOrUndefined(c, secretPath(ns, 'absent')), undefined);
+      for (const line of ctl.logs) assert.doesNotMatch(line, /v4ult-pw|r0tated-pw/);
     } finally {
       await ctl.stop();
     }
