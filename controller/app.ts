@@ -35,6 +35,7 @@ export async function startController(config: Config, o: { log: Logger; identity
   const client = o.client ?? createKubeClient(loadKubeConfig(config.kubeconfig), {
     qps: config.kubeClientQps < 0 ? 0 : config.kubeClientQps,
     burst: config.kubeClientBurst,
+    timeoutMs: config.kubeClientTimeoutMs,
     userAgent: `cloak-controller/${VERSION}`,
   });
   const metrics = createControllerMetrics(VERSION);

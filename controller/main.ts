@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // cloak-controller entry: parse flags once, start, and stop gracefully on SIGTERM/SIGINT. SIGUSR1
-// generates a new sealing key (as Bitnami's controller does).
+// generates a new sealing key (as Bitnami's controller does), on the leader only.
 import '../src/regexp-guard.js';
 import { isCloakError } from '../src/errors.js';
 import { helpText, loadConfig } from './config/index.js';
@@ -39,6 +39,8 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   started = true;
   const h = handle;
   process.on('SIGUSR1', () => {
+    // Only the leader makes keys: a follower generating one would race the leader's own key schedule.
+    if (!h.isLeader()) { log.warn('SIGUSR1 ignored: this replica is not the leader; send it to the leader', { identity: h.identity }); return; }
     h.rotateKey().then(
       (k) => log.info('key rotated on SIGUSR1', { secret: k.name, fingerprint: k.fingerprint }),
       (e: unknown) => log.error('key rotation on SIGUSR1 failed', { error: errorText(e) }),

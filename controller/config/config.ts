@@ -29,6 +29,7 @@ export interface Config {
   maxUnsealRetries: number;
   kubeClientQps: number;
   kubeClientBurst: number;
+  kubeClientTimeoutMs: number;
   listenAddr: string;
   listenMetricsAddr: string;
   readTimeoutMs: number;
@@ -123,6 +124,7 @@ export function loadConfig(input: LoadConfigInput): Config {
     maxUnsealRetries: intFlag(raw, 'max-unseal-retries', 0),
     kubeClientQps: numberFlag(raw, 'kubeclient-qps'),
     kubeClientBurst: intFlag(raw, 'kubeclient-burst', 1),
+    kubeClientTimeoutMs: durationFlag(raw, 'kubeclient-timeout'),
     listenAddr: flagValue(raw, 'listen-addr'),
     listenMetricsAddr: flagValue(raw, 'listen-metrics-addr'),
     readTimeoutMs: durationFlag(raw, 'read-timeout'),

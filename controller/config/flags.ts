@@ -35,6 +35,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'max-unseal-retries', kind: 'int', def: '5', help: 'retries with backoff for a failing SealedSecret before waiting for a change (spec, keys, resync)' },
   { name: 'kubeclient-qps', kind: 'number', def: '50', help: 'API requests per second; negative disables the limit' },
   { name: 'kubeclient-burst', kind: 'int', def: '100', help: 'API request burst' },
+  { name: 'kubeclient-timeout', kind: 'duration', def: '30s', help: 'bound on one API request (watches excluded: see --watch-idle-timeout); 0 disables' },
   { name: 'listen-addr', kind: 'string', def: ':8080', help: 'HTTP API address' },
   { name: 'listen-metrics-addr', kind: 'string', def: ':8081', help: 'metrics address' },
   { name: 'read-timeout', kind: 'duration', def: '2m', help: 'HTTP read timeout' },

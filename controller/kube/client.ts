@@ -32,7 +32,11 @@ export function loadKubeConfig(kubeconfig: string): KubeConfig {
   return kc;
 }
 
-export function createKubeClient(kc: KubeConfig, o: { qps: number; burst: number; userAgent?: string }): KubeClient {
+/** Default bound on one request (watches excluded: they have their own idle timeout). */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+export function createKubeClient(kc: KubeConfig, o: { qps: number; burst: number; userAgent?: string; timeoutMs?: number }): KubeClient {
+  const timeoutMs = o.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const bucket = new TokenBucket(o.qps, o.burst);
   // client-node's agents do not keep connections alive; a controller talks to one server all day.
   let agent: http.Agent | undefined;
@@ -72,10 +76,18 @@ export function createKubeClient(kc: KubeConfig, o: { qps: number; burst: number
       const mod = url.protocol === 'https:' ? https : http;
       const subject = `${method} ${url.pathname}`;
       return new Promise<T>((resolve, reject) => {
+        // One bound on the whole exchange (connect, headers and body): a server that stops answering
+        // must not hold a caller (a Lease renewal, an informer LIST) forever.
+        const timer = timeoutMs > 0 ? setTimeout(() => {
+          req.destroy(new KubeApiError({ status: 0, reason: 'Timeout', message: `no answer within ${timeoutMs} ms`, subject }));
+        }, timeoutMs) : undefined;
+        const settle = <A>(f: (a: A) => void) => (a: A) => { clearTimeout(timer); f(a); };
+        resolve = settle(resolve);
+        reject = settle(reject);
         const req = mod.request(url, opts, (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('error', (cause) => reject(new KubeApiError({ status: 0, reason: 'NetworkError', message: String(cause), subject, cause })));
+          res.on('error', (cause) => reject(cause instanceof KubeApiError ? cause : new KubeApiError({ status: 0, reason: 'NetworkError', message: String(cause), subject, cause })));
           res.on('end', () => {
             const text = Buffer.concat(chunks).toString('utf8');
             const status = res.statusCode ?? 0;
@@ -91,7 +103,7 @@ export function createKubeClient(kc: KubeConfig, o: { qps: number; burst: number
             }));
           });
         });
-        req.on('error', (cause) => reject(new KubeApiError({ status: 0, reason: 'NetworkError', message: cause.message, subject, cause })));
+        req.on('error', (cause) => reject(cause instanceof KubeApiError ? cause : new KubeApiError({ status: 0, reason: 'NetworkError', message: cause.message, subject, cause })));
         if (payload) req.write(payload);
         req.end();
       });

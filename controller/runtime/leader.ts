@@ -69,10 +69,26 @@ export class LeaderElector {
     let lastRenew = this.now();
     while (!signal.aborted) {
       let ok = false;
+      // A leader's attempt is bounded by the renew deadline (client-go gives it a context with that
+      // timeout): a PUT that hangs must not keep us leading after another replica may have taken over.
+      const attempt = new AbortController();
+      const onAbort = () => attempt.abort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      let deadline: NodeJS.Timeout | undefined;
+      if (this.leading) {
+        deadline = setTimeout(() => {
+          attempt.abort();
+          this.stepDown();
+        }, Math.max(0, lastRenew + this.o.renewDeadlineMs - this.now()));
+      }
       try {
-        ok = await this.tryAcquireOrRenew();
+        ok = await this.tryAcquireOrRenew(attempt.signal);
+        if (attempt.signal.aborted) ok = false;
       } catch (e) {
-        this.o.log.warn('lease update failed', { lease: this.o.name, error: errorText(e) });
+        if (!attempt.signal.aborted) this.o.log.warn('lease update failed', { lease: this.o.name, error: errorText(e) });
+      } finally {
+        clearTimeout(deadline);
+        signal.removeEventListener('abort', onAbort);
       }
       if (signal.aborted) break;
       if (ok) {
@@ -82,11 +98,16 @@ export class LeaderElector {
           this.setLeading(true);
         }
       } else if (this.leading && this.now() - lastRenew > this.o.renewDeadlineMs) {
-        this.o.log.warn('lost leadership', { lease: this.o.name, identity: this.o.identity });
-        this.setLeading(false);
+        this.stepDown();
       }
       await sleep(this.o.retryPeriodMs * (ok || this.leading ? 1 : 1 + Math.random() * 0.2), signal);
     }
+  }
+
+  private stepDown(): void {
+    if (!this.leading) return;
+    this.o.log.warn('lost leadership: the lease was not renewed within the renew deadline', { lease: this.o.name, identity: this.o.identity });
+    this.setLeading(false);
   }
 
   private setLeading(v: boolean): void {
@@ -95,7 +116,7 @@ export class LeaderElector {
     if (v) this.o.onStartedLeading(); else this.o.onStoppedLeading();
   }
 
-  private async tryAcquireOrRenew(): Promise<boolean> {
+  private async tryAcquireOrRenew(signal: AbortSignal): Promise<boolean> {
     const now = this.now();
     const desired = (old?: LeaseSpec): LeaseSpec => ({
       holderIdentity: this.o.identity,
@@ -106,12 +127,13 @@ export class LeaderElector {
     });
     let lease: Json;
     try {
-      lease = await this.o.client.request('GET', this.path(this.o.name), { signal: this.abort.signal });
+      lease = await this.o.client.request('GET', this.path(this.o.name), { signal });
     } catch (e) {
       if (!isNotFound(e)) throw e;
       try {
         await this.o.client.request('POST', this.path(), {
           body: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: this.o.name, namespace: this.o.namespace }, spec: desired() },
+          signal,
         });
         this.observed = undefined;
         return true;
@@ -128,7 +150,7 @@ export class LeaderElector {
     if (heldByOther && this.observed.at + durationMs > now) return false;
     const body = { ...lease, spec: { ...spec, ...desired(spec) } };
     try {
-      await this.o.client.request('PUT', this.path(this.o.name), { body });
+      await this.o.client.request('PUT', this.path(this.o.name), { body, signal });
       return true;
     } catch (e) {
       if (isConflict(e)) return false;
