@@ -1,7 +1,7 @@
 // The Helm chart, rendered as `helm template` would and applied with kubectl 1.32 (CRDs from the
 // chart's crds/ first, as helm does), runs the controller under its ServiceAccount with RBAC enforced.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fetchCertPem, findController, loadKubeConfig } from '../../src/kube/index.js';
@@ -18,7 +18,7 @@ let installed: Installed;
 
 before(async () => {
   server = await startKubeApiServer();
-  const crds = parseManifests(readFileSync(join(HELM_CHART, 'crds/bitnami.com_sealedsecrets.yaml'), 'utf8'));
+  const crds = readdirSync(join(HELM_CHART, 'crds')).sort().flatMap((f) => parseManifests(readFileSync(join(HELM_CHART, 'crds', f), 'utf8')));
   installed = await installCloak({ server, dir, manifests: [...crds, ...renderHelm({ release: 'cloak', namespace: 'kube-system' })], controllerArgs: ['--key-size=2048'] });
 });
 after(async () => {

@@ -135,10 +135,13 @@ test('the same user cannot back up the keys (no list on Secrets): one line with 
 });
 
 test('RBAC is really enforced for the controller: without `create secrets` a SealedSecret fails to sync', async () => {
-  const role = await api('GET', '/apis/rbac.authorization.k8s.io/v1/clusterroles/cloak-controller-unsealer');
-  const original = role.body.rules as Array<{ resources: string[]; verbs: string[] }>;
-  const reduced = original.map((r) => (r.resources.includes('secrets') ? { ...r, verbs: r.verbs.filter((v) => v !== 'create') } : r));
-  assert.equal((await api('PATCH', '/apis/rbac.authorization.k8s.io/v1/clusterroles/cloak-controller-unsealer', { rules: reduced }, 'application/merge-patch+json')).status, 200);
+  // Both ClusterRoles (the unsealer's and the external half's) grant it; take it away from both.
+  const roles = ['cloak-controller-unsealer', 'cloak-controller-external'].map((n) => `/apis/rbac.authorization.k8s.io/v1/clusterroles/${n}`);
+  const originals = await Promise.all(roles.map(async (path) => (await api('GET', path)).body.rules as Array<{ resources: string[]; verbs: string[] }>));
+  for (const [i, path] of roles.entries()) {
+    const reduced = originals[i]!.map((r) => (r.resources.includes('secrets') ? { ...r, verbs: r.verbs.filter((v) => v !== 'create') } : r));
+    assert.equal((await api('PATCH', path, { rules: reduced }, 'application/merge-patch+json')).status, 200);
+  }
   try {
     const ss = sealFor(await devCert(), { name: 'blocked', namespace: 'app', data: { k: 'v' } });
     assert.equal((await api('POST', '/apis/bitnami.com/v1alpha1/namespaces/app/sealedsecrets', ss)).status, 201);
@@ -150,7 +153,7 @@ test('RBAC is really enforced for the controller: without `create secrets` a Sea
     assert.match(String(cond.message), /forbidden|not allowed|403/i);
     assert.equal((await api('GET', '/api/v1/namespaces/app/secrets/blocked')).status, 404);
   } finally {
-    await api('PATCH', '/apis/rbac.authorization.k8s.io/v1/clusterroles/cloak-controller-unsealer', { rules: original }, 'application/merge-patch+json');
+    for (const [i, path] of roles.entries()) await api('PATCH', path, { rules: originals[i] }, 'application/merge-patch+json');
   }
 });
 

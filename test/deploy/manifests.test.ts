@@ -9,6 +9,16 @@ import { find, renderHelm, renderKustomize, ROOT, type Manifest } from '../suppo
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+// Exactly what the External Secrets half may do, cluster-wide.
+const EXTERNAL_RULES = [
+  { apiGroups: ['external-secrets.io'], resources: ['secretstores', 'clustersecretstores', 'externalsecrets', 'clusterexternalsecrets'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: ['external-secrets.io'], resources: ['secretstores/status', 'clustersecretstores/status', 'externalsecrets/status', 'clusterexternalsecrets/status'], verbs: ['update', 'patch'] },
+  { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+  { apiGroups: [''], resources: ['namespaces', 'configmaps'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: [''], resources: ['serviceaccounts/token'], verbs: ['create'] },
+  { apiGroups: [''], resources: ['events'], verbs: ['create'] },
+];
+
 const variants: Array<[string, () => Manifest[]]> = [
   ['kustomize base', () => renderKustomize()],
   ['helm chart', () => renderHelm()],
@@ -65,9 +75,11 @@ for (const [label, render] of variants) {
     for (const r of rules) {
       assert.ok(!r.verbs.includes('*') && !r.resources.includes('*') && !(r.apiGroups ?? []).includes('*'), `wildcard in ${JSON.stringify(r)}`);
     }
-    const cr = find(ms, 'ClusterRole') as Obj;
+    const cr = find(ms, 'ClusterRole', 'cloak-controller-unsealer') as Obj;
     const secretVerbs = cr.rules.find((r: Obj) => r.resources.includes('secrets')).verbs;
     assert.ok(!secretVerbs.includes('delete') && !secretVerbs.includes('deletecollection'));
+    assert.deepEqual((find(ms, 'ClusterRole', 'cloak-controller-external') as Obj).rules, EXTERNAL_RULES);
+    assert.deepEqual(ms.filter((m) => m.kind === 'ClusterRole').map((m) => m.metadata.name).sort(), ['cloak-controller-external', 'cloak-controller-unsealer']);
     const leases = (find(ms, 'Role', 'cloak-controller-leader-election') as Obj).rules;
     assert.deepEqual(leases.find((r: Obj) => r.resourceNames)?.resourceNames, ['cloak-controller']);
     const proxier = (find(ms, 'Role', 'cloak-controller-service-proxier') as Obj).rules;
@@ -90,7 +102,7 @@ test('the Helm chart grants exactly the RBAC the kustomize base grants', () => {
 
 test('Helm values: oldGcBehavior adds the flag and, only then, delete on Secrets', () => {
   const ms = renderHelm({ values: { controller: { oldGcBehavior: true } } });
-  const verbs = (find(ms, 'ClusterRole') as Obj).rules.find((r: Obj) => r.resources.includes('secrets')).verbs;
+  const verbs = (find(ms, 'ClusterRole', 'cloak-controller-unsealer') as Obj).rules.find((r: Obj) => r.resources.includes('secrets')).verbs;
   assert.ok(verbs.includes('delete'));
   assert.ok((find(ms, 'Deployment') as Obj).spec.template.spec.containers[0].args.includes('--old-gc-behavior'));
 });
@@ -106,9 +118,15 @@ test('Helm values: other namespace, restricted proxy subjects, no PDB/NetworkPol
   assert.ok(ms.filter((m) => m.kind !== 'ClusterRole' && m.kind !== 'ClusterRoleBinding').every((m) => m.metadata.namespace === 'security'));
 });
 
-test('the CRD copies in deploy/ equal crds/bitnami.com_sealedsecrets.yaml', () => {
-  const source = readFileSync(join(ROOT, 'crds/bitnami.com_sealedsecrets.yaml'), 'utf8');
-  for (const copy of ['deploy/kustomize/base/crds/bitnami.com_sealedsecrets.yaml', 'deploy/helm/cloak/crds/bitnami.com_sealedsecrets.yaml']) {
-    assert.equal(readFileSync(join(ROOT, copy), 'utf8'), source, `${copy} is stale: cp crds/bitnami.com_sealedsecrets.yaml ${copy}`);
+const CRD_FILES = ['bitnami.com_sealedsecrets.yaml', 'external-secrets.io_secretstores.yaml', 'external-secrets.io_clustersecretstores.yaml', 'external-secrets.io_externalsecrets.yaml', 'external-secrets.io_clusterexternalsecrets.yaml'];
+
+test('the CRD copies in deploy/ equal crds/ and both install every CRD', () => {
+  for (const file of CRD_FILES) {
+    const source = readFileSync(join(ROOT, 'crds', file), 'utf8');
+    for (const copy of [`deploy/kustomize/base/crds/${file}`, `deploy/helm/cloak/crds/${file}`]) {
+      assert.equal(readFileSync(join(ROOT, copy), 'utf8'), source, `${copy} is stale: npx node scripts/gen-eso-crds.mjs (or cp crds/${file} ${copy})`);
+    }
   }
+  const crdNames = renderKustomize().filter((m) => m.kind === 'CustomResourceDefinition').map((m) => m.metadata.name).sort();
+  assert.deepEqual(crdNames, ['clusterexternalsecrets.external-secrets.io', 'clustersecretstores.external-secrets.io', 'externalsecrets.external-secrets.io', 'sealedsecrets.bitnami.com', 'secretstores.external-secrets.io']);
 });

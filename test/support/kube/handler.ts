@@ -23,6 +23,7 @@ import type { TokenIssuer } from './auth/tokens.js';
 import { API_AUDIENCES, ISSUER } from './auth/tokens.js';
 import { accessReview, authenticateSaToken, rulesReview, selfSubjectReview, subjectAccessReview, tokenRequest, tokenReview } from './auth/reviews.js';
 import { ServiceProxy } from './proxy.js';
+import { tableColumns, toTable, wantsTable } from './table.js';
 import { impersonate } from './auth/impersonate.js';
 
 export interface HandlerDeps {
@@ -136,7 +137,9 @@ async function serve(d: HandlerDeps, req: IncomingMessage, res: ServerResponse, 
   switch (method) {
     case 'GET':
     case 'HEAD': {
-      if (r.name && !watch) return reply(200, getObject(core, def, r.ns, r.name));
+      const columns = wantsTable(req.headers.accept) ? tableColumns(def) : undefined;
+      const asTable = (o: Parameters<typeof toTable>[1]): unknown => (columns ? toTable(columns, o, q.get('includeObject')) : o);
+      if (r.name && !watch) return reply(200, asTable(getObject(core, def, r.ns, r.name)));
       const labels = parseLabelSelector(q.get('labelSelector'));
       const fieldSel = [q.get('fieldSelector'), r.name && watch ? `metadata.name=${r.name}` : ''].filter(Boolean).join(',');
       const fields = parseFieldSelector(fieldSel, def);
@@ -149,7 +152,7 @@ async function serve(d: HandlerDeps, req: IncomingMessage, res: ServerResponse, 
         return;
       }
       const limit = Number(q.get('limit') ?? 0);
-      return reply(200, listObjects(core, def, r.ns, labels, fields, { limit: Number.isFinite(limit) ? limit : 0, ...(q.get('continue') ? { continue: q.get('continue')! } : {}) }));
+      return reply(200, asTable(listObjects(core, def, r.ns, labels, fields, { limit: Number.isFinite(limit) ? limit : 0, ...(q.get('continue') ? { continue: q.get('continue')! } : {}) }) as Parameters<typeof toTable>[1]));
     }
     case 'POST': {
       if (r.name) throw methodNotAllowed();

@@ -1,5 +1,5 @@
 // Turns a CustomResourceDefinition object into the resource definitions it serves, and checks it.
-import type { JsonMap, KObject, ResourceDef } from '../types.js';
+import type { CrdVersion, JsonMap, KObject, ResourceDef } from '../types.js';
 import { isMap } from '../types.js';
 import type { FieldError } from '../status.js';
 import { fieldErr } from '../status.js';
@@ -59,6 +59,7 @@ export function crdResourceDefs(crd: KObject): ResourceDef[] {
         name: v.name ?? '', served: v.served !== false, storage: v.storage === true, status,
         ...(isMap(v.schema?.openAPIV3Schema) ? { schema: v.schema.openAPIV3Schema } : {}),
         ...(scale ? { scale: v.subresources!.scale! } : {}),
+        ...(Array.isArray(v.additionalPrinterColumns) && v.additionalPrinterColumns.length ? { printerColumns: v.additionalPrinterColumns as CrdVersion['printerColumns'] } : {}),
         selectableFields: (v.selectableFields ?? []).map((f) => (f.jsonPath ?? '').replace(/^\./, '')).filter(Boolean),
       },
     } satisfies ResourceDef;
