@@ -8,6 +8,11 @@ export const EventReason = {
   Unsealed: 'Unsealed',
   ErrUnsealFailed: 'ErrUnsealFailed',
   ErrUpdateFailed: 'ErrUpdateFailed',
+  // ESO's ExternalSecret event reasons.
+  Created: 'Created',
+  Updated: 'Updated',
+  Deleted: 'Deleted',
+  UpdateFailed: 'UpdateFailed',
 } as const;
 export type EventReason = (typeof EventReason)[keyof typeof EventReason];
 

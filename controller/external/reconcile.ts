@@ -7,7 +7,7 @@ import { isCloakError } from '../../src/errors.js';
 import type { ExternalSecretObject } from '../../src/manifests/external-types.js';
 import type { ClientCache } from '../../src/providers/shared/client-cache.js';
 import type { ReadCache } from '../../src/providers/shared/read-cache.js';
-import type { EventReason, EventRecorder } from '../events/index.js';
+import { EventReason, type EventRecorder } from '../events/index.js';
 import type { Json, KubeClient } from '../kube/index.js';
 import { isNotFound } from '../kube/index.js';
 import type { Logger } from '../log.js';
@@ -55,7 +55,7 @@ export async function reconcileExternalSecret(key: string, ctx: ExternalReconcil
   const fail = async (message: string, err?: unknown): Promise<never> => {
     const detail = err === undefined ? message : `${message}: ${describe(err)}`;
     await status({ ready: false, reason: Reason.SecretSyncedError, message: detail });
-    await ctx.recorder.event(es as unknown as Json, 'Warning', 'UpdateFailed' as EventReason, err === undefined ? message : describe(err));
+    await ctx.recorder.event(es as unknown as Json, 'Warning', EventReason.UpdateFailed, err === undefined ? message : describe(err));
     throw new SyncError(`${esLabel(es)}: ${detail}`);
   };
 
@@ -92,7 +92,7 @@ export async function reconcileExternalSecret(key: string, ctx: ExternalReconcil
         } catch (e) {
           if (!isNotFound(e)) return fail(Message.deleteError, e);
         }
-        await ctx.recorder.event(es as unknown as Json, 'Normal', 'Deleted' as EventReason, Message.deleted);
+        await ctx.recorder.event(es as unknown as Json, 'Normal', EventReason.Deleted, Message.deleted);
       }
       outcome = { ready: true, reason: Reason.SecretDeleted, message: Message.deleted, synced };
     } else {
@@ -118,7 +118,7 @@ export async function reconcileExternalSecret(key: string, ctx: ExternalReconcil
         } catch (e) {
           return fail(Message.updateError, e);
         }
-        await ctx.recorder.event(es as unknown as Json, 'Normal', (plan.kind === 'create' ? 'Created' : 'Updated') as EventReason,
+        await ctx.recorder.event(es as unknown as Json, 'Normal', plan.kind === 'create' ? EventReason.Created : EventReason.Updated,
           plan.kind === 'create' ? 'secret created' : 'secret updated');
         ctx.log.info(plan.kind === 'create' ? 'secret created' : 'secret updated', { externalSecret: key, secret: `${namespace}/${target}` });
       }
