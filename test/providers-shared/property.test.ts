@@ -43,19 +43,35 @@ test('getJsonPath on non-JSON and top-level arrays', () => {
   assert.equal(getJsonPath('[1,2,3]', '#'), '3');
 });
 
-test('byteValue is ESO GetByteValue: raw strings, JSON without HTML escaping, Go number text', () => {
+test('byteValue is ESO GetByteValue: raw strings, json.Marshal for objects/arrays, Go number text', () => {
   assert.equal(text(byteValue('s<&>')), 's<&>');
-  assert.equal(text(byteValue({ b: '<&>', a: [1, 2.5] })), '{"a":[1,2.5],"b":"<&>"}');
+  assert.equal(text(byteValue({ b: '<&>', a: [1, 2.5] })), '{"a":[1,2.5],"b":"\\u003c\\u0026\\u003e"}');
   assert.equal(text(byteValue(12)), '12');
   assert.equal(text(byteValue(1.5)), '1.5');
   assert.equal(text(byteValue(1e21)), '1000000000000000000000');
   assert.equal(text(byteValue(1.5e-7)), '0.00000015');
+  assert.equal(text(byteValue(-0.5)), '-0.5');
   assert.equal(text(byteValue(true)), 'true');
+  assert.equal(text(byteValue(false)), 'false');
   assert.equal(byteValue(null).length, 0);
-  assert.equal(text(byteValue(['a', 'b'])), 'a\nb');
+  assert.equal(byteValue(undefined).length, 0);
   assert.equal(text(byteValue(new JsonNumber('12345678901234567890'))), '12345678901234567890');
   assert.equal(text(byteValue(parseJsonUseNumber('{"x":1.50}'))), '{"x":1.50}');
   assert.equal(marshalGo({ h: '<a>&' }), '{"h":"\\u003ca\\u003e\\u0026"}');
+});
+
+test('byteValue on every type encoding/json decodes into: arrays are []any, so json.Marshal, never joined', () => {
+  const decoded = JSON.parse('{"s":"a<b","n":1e21,"f":0.1,"i":-3,"t":true,"z":null,"o":{"k":[1,"x",{"y":null}]},"l":["a","b"],"e":[],"m":{}}') as Record<string, unknown>;
+  const got = Object.fromEntries(Object.entries(decoded).map(([k, v]) => [k, text(byteValue(v))]));
+  assert.deepEqual(got, {
+    s: 'a<b', n: '1000000000000000000000', f: '0.1', i: '-3', t: 'true', z: '',
+    o: '{"k":[1,"x",{"y":null}]}', l: '["a","b"]', e: '[]', m: '{}',
+  });
+  // Nested floats inside a marshalled object use encoding/json's float format (exponent past 1e21).
+  assert.equal(text(byteValue({ big: 1e21, small: 1e-7 })), '{"big":1e+21,"small":1e-7}');
+  // explodeDecodedJson (ESO's GetSecretMap) sends each top-level value through the same rules.
+  assert.deepEqual(Object.fromEntries(Object.entries(explodeDecodedJson('{"h":"<&>","l":["a"],"x":{"a":"<"}}', 's')).map(([k, v]) => [k, text(v)])),
+    { h: '<&>', l: '["a"]', x: '{"a":"\\u003c"}' });
 });
 
 test('Go float formatting and parsing', () => {
@@ -80,5 +96,5 @@ test('explodeRawJson keeps raw JSON for non-strings (fake/AWS extract)', () => {
 test('explodeDecodedJson converts like json.Unmarshal into map[string]any (Vault extract)', () => {
   const m = explodeDecodedJson('{"n":1.50,"o":{"b":"<>","a":1},"t":false}', 'x');
   assert.deepEqual(Object.fromEntries(Object.entries(m).map(([k, v]) => [k, text(v)])),
-    { n: '1.5', o: '{"a":1,"b":"<>"}', t: 'false' });
+    { n: '1.5', o: '{"a":1,"b":"\\u003c\\u003e"}', t: 'false' }); // GetByteValue's json.Marshal escapes HTML
 });

@@ -30,7 +30,7 @@ test('secretValue table', () => {
     ['t', 'true'],
     ['z', ''],
     ['html', '<x&y>'],
-    ['list', 'one\ntwo'], // []string joined by newlines (GetByteValue)
+    ['list', '["one","two"]'], // a decoded JSON array is []any: GetByteValue json.Marshals it (only a Go []string is joined by newlines)
     ['friends.1.first', 'Roger'],
     ['friends.#', '2'],
     ['obj', '{"k":"v","n":1}'],

@@ -79,7 +79,8 @@ function goJsonFloat(f: number): string {
   if (abs !== 0 && (abs < 1e-6 || abs >= 1e21)) {
     const [m, e] = f.toExponential().split('e') as [string, string];
     const sign = e[0] === '-' ? '-' : '+';
-    const digits = e.replace(/^[+-]/, '').padStart(2, '0');
+    // strconv's 'e' form pads the exponent to two digits; encoding/json then trims e-07 to e-7.
+    const digits = sign === '-' ? e.slice(1) : e.replace(/^[+-]/, '').padStart(2, '0');
     return `${m}e${sign}${digits}`;
   }
   return formatFloat(f);

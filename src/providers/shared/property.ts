@@ -22,8 +22,9 @@ export function hasJsonPath(json: string, path: string): boolean {
 }
 
 /**
- * ESO's GetByteValue: string raw; object/array as JSON (sorted keys, no HTML escaping);
- * number as Go's shortest fixed form; bool as text; null/undefined → empty; string[] joined by `\n`.
+ * ESO's GetByteValue on a decoded JSON value: string raw; object/array as `json.Marshal` (sorted keys,
+ * HTML-escaped `<>&`; a JSON array is `[]any` in Go, so string arrays are JSON too, never joined);
+ * float64 as FormatFloat(v,'f',-1,64); json.Number as its text; bool as text; null/undefined → empty.
  */
 export function byteValue(v: unknown): Uint8Array {
   if (v === null || v === undefined) return new Uint8Array();
@@ -33,10 +34,7 @@ export function byteValue(v: unknown): Uint8Array {
   if (typeof v === 'number') return utf8.encode(formatFloat(v));
   if (typeof v === 'bigint') return utf8.encode(v.toString());
   if (typeof v === 'boolean') return utf8.encode(v ? 'true' : 'false');
-  if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string')) {
-    return utf8.encode(v.join('\n'));
-  }
-  return utf8.encode(marshalNoEscape(v));
+  return utf8.encode(marshalGo(v));
 }
 
 /** encoding/json with SetEscapeHTML(false), keys sorted; JsonNumber values written verbatim. */
