@@ -21,5 +21,6 @@ export const commandModules: CommandEntry[] = [
   { name: 'validate', load: () => import('./commands/validate/index.js') },
   { name: 'reencrypt', load: () => import('./commands/reencrypt/index.js') },
   { name: 'external', load: () => import('./commands/external/index.js') },
+  { name: 'refresh', load: () => import('./commands/refresh/index.js') },
   { name: 'template', load: () => import('./commands/template/index.js') },
 ];

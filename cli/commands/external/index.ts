@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { usageError } from '../../../src/errors.js';
 import type { CliIo } from '../../io.js';
 
 export interface ExternalGetFlags {
@@ -15,7 +16,7 @@ const collect = (v: string, prev: string[] = []) => [...prev, v];
 export function register(program: Command, io: CliIo): void {
   const external = program
     .command('external')
-    .description('ExternalSecrets (external-secrets.io): resolve against stores offline');
+    .description('ExternalSecrets (external-secrets.io): resolve against stores offline, show status in a cluster');
   external
     .command('get')
     .description('resolve an ExternalSecret against its SecretStore/ClusterSecretStore and print the Secret that would be written (values masked unless --reveal)')
@@ -28,5 +29,28 @@ export function register(program: Command, io: CliIo): void {
     .action(async (flags: ExternalGetFlags) => {
       const { runExternalGet } = await import('./get.js');
       await runExternalGet(io, flags);
+    });
+  external
+    .command('status')
+    .description('list ExternalSecrets in the cluster with store, refresh interval, Ready status, last sync and the error (over kubeconfig)')
+    .option('-n, --namespace <ns>', 'namespace (default: the context namespace, else default)')
+    .option('-A, --all-namespaces', 'list ExternalSecrets in every namespace')
+    .option('-o, --output <format>', 'table or json', 'table')
+    .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context to use (default: the current context)')
+    .action(async (opts: Record<string, unknown>) => {
+      const format = String(opts.output);
+      if (format !== 'table' && format !== 'json') {
+        throw usageError('BadFormat', `unsupported output format "${format}"`, { subject: '--output', hint: 'use table or json' });
+      }
+      const str = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : undefined);
+      if (opts.allNamespaces === true && str(opts.namespace)) {
+        throw usageError('BadFlags', '-n and -A cannot be used together', { subject: '--all-namespaces', hint: 'pass one of them' });
+      }
+      const { externalStatus } = await import('./status.js');
+      await externalStatus(io, {
+        namespace: str(opts.namespace), allNamespaces: opts.allNamespaces === true, format,
+        kubeconfig: str(opts.kubeconfig), context: str(opts.context),
+      });
     });
 }
