@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // cloak-controller entry: parse flags once, start, and stop gracefully on SIGTERM/SIGINT. SIGUSR1
 // generates a new sealing key (as Bitnami's controller does), on the leader only.
+import '../src/node-guard.js';
 import '../src/regexp-guard.js';
 import { isCloakError } from '../src/errors.js';
 import { helpText, loadConfig } from './config/index.js';

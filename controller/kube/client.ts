@@ -6,6 +6,7 @@ import https from 'node:https';
 import { KubeConfig, Watch } from '@kubernetes/client-node';
 import { TokenBucket } from '../runtime/token-bucket.js';
 import { KubeApiError } from './errors.js';
+import { clusterError } from '../../src/errors.js';
 
 export type Json = Record<string, unknown>;
 
@@ -28,7 +29,10 @@ export interface KubeClient {
 export function loadKubeConfig(kubeconfig: string): KubeConfig {
   const kc = new KubeConfig();
   if (kubeconfig) kc.loadFromFile(kubeconfig);
-  else kc.loadFromCluster();
+  else if (!process.env['KUBERNETES_SERVICE_HOST']) {
+    // Outside a Pod, in-cluster config has no server (client-node would then retry `Invalid URL` forever).
+    throw clusterError('NoKubeconfig', 'not running in a cluster and no kubeconfig given', { hint: 'pass --kubeconfig FILE or set KUBECONFIG' });
+  } else kc.loadFromCluster();
   return kc;
 }
 

@@ -20,7 +20,11 @@ export async function runGenerate(io: CliIo, f: GenerateFlags): Promise<void> {
       if (await stat(p).then(() => true, () => false)) throw inputError('FileExists', 'refusing to overwrite an existing key file', { subject: p, hint: 'choose another --out directory or pass --force' });
     }
   }
-  await mkdir(dir, { recursive: true });
+  const outIsFile = await stat(dir).then((s) => !s.isDirectory(), () => false);
+  if (outIsFile) throw inputError('OutNotDirectory', 'is a file, but --out names the directory to write tls.key, tls.crt and key-secret.yaml into', { subject: f.out, hint: 'pass a new or existing directory, e.g. --out keys' });
+  await mkdir(dir, { recursive: true }).catch((e: NodeJS.ErrnoException) => {
+    throw inputError('OutUnwritable', `cannot create the directory: ${e.code ?? e.message}`, { subject: f.out, hint: 'pass a directory you can write to' });
+  });
   const key = await generateSealingKey({ bits, validityDays: days, ...(f.cn ? { commonName: f.cn } : {}) });
   const manifest = keySecretManifest({ namespace: f.namespace, keyPem: key.keyPem, certPem: key.certPem });
   await writeFileAtomic(files[0] as string, key.keyPem, { mode: 0o600 });

@@ -1,6 +1,6 @@
 // Expanding -f arguments: files as given, directories walked for *.yaml/*.yml/*.json (hidden folders
 // and node_modules skipped), in a stable order.
-import { readdir, stat } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { inputError } from '../../../src/errors.js';
 
@@ -34,4 +34,30 @@ async function walk(display: string, path: string, out: InputFile[]): Promise<vo
     if (e.isDirectory()) await walk(d, p, out);
     else if (e.isFile() && /\.(ya?ml|json)$/i.test(e.name)) out.push({ display: d, path: p, walked: true });
   }
+}
+
+/**
+ * Checked before contacting the cluster, the same way by `validate` and `reencrypt`: a file named with
+ * -f must hold a SealedSecret, and the inputs together must hold at least one (an empty directory or
+ * one of plain Secrets is a mistake, not a success). Unreadable or malformed files are left for the
+ * command to report.
+ */
+export async function requireSealedSecrets(inputs: InputFile[], args: string[]): Promise<void> {
+  const { readDocuments } = await import('../../../src/manifests/index.js');
+  const { isSealedSecret } = await import('./reencrypt-text.js');
+  const hint = 'pass files or directories containing kind: SealedSecret; `cloak seal` makes one from a Secret';
+  let found = false;
+  for (const f of inputs) {
+    let has: boolean;
+    try {
+      const text = await readFile(f.path, 'utf8');
+      has = text.includes('SealedSecret') && readDocuments(text, f.display).some((d) => isSealedSecret(d.object));
+    } catch {
+      found = true; // reported by the command itself
+      continue;
+    }
+    if (has) found = true;
+    else if (!f.walked) throw inputError('NoSealedSecrets', 'no SealedSecret documents in this file', { subject: f.display, hint });
+  }
+  if (!found) throw inputError('NoSealedSecrets', `no SealedSecret documents found under ${args.join(', ')}`, { hint });
 }

@@ -6,11 +6,12 @@ import { CloakError, inputError, isCloakError } from '../../../src/errors.js';
 import type { ControllerEndpoint } from '../../../src/kube/index.js';
 import { readAll, type CliIo } from '../../io.js';
 import { connectController, type ClusterFlags } from '../keys-online/cluster-options.js';
-import { expandInputs } from './files.js';
+import { expandInputs, requireSealedSecrets } from './files.js';
 import { reencryptText, type Rotate } from './reencrypt-text.js';
 
 export async function reencryptCommand(o: ClusterFlags & { files: string[] }, io: CliIo): Promise<void> {
   const inputs = await expandInputs(o.files, io.cwd);
+  if (o.files.length > 0) await requireSealedSecrets(inputs, o.files);
   const ep = await connectController(o, io);
   const { rotateSealedSecret } = await import('../../../src/kube/index.js');
   const rotate: Rotate = (ss, where) => rotateSealedSecret(ep, ss).catch((e: unknown) => {

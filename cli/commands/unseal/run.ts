@@ -17,6 +17,9 @@ export async function runUnseal(io: CliIo, f: UnsealFlags, defaults: { format?: 
     const text = await readFile(resolve(io.cwd, k), 'utf8').catch(() => {
       throw cryptoError('UnreadableKey', 'cannot read the private key file', { subject: k, hint: 'check the path given with --key' });
     });
+    if (/-----BEGIN CERTIFICATE-----/.test(text) && !/PRIVATE KEY-----|tls\.key/.test(text)) {
+      throw cryptoError('CertNotKey', 'this is a certificate; pass the private key', { subject: k, hint: 'e.g. --key tls.key next to it, or a key backup from `cloak keys backup`' });
+    }
     return readPrivateKeys(text, k);
   }))).flat();
   const input = await readInput(io, f.file, 'a SealedSecret as YAML or JSON');

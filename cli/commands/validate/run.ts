@@ -4,11 +4,12 @@ import { readFile } from 'node:fs/promises';
 import { CloakError, cryptoError, inputError, isCloakError } from '../../../src/errors.js';
 import { readAll, type CliIo } from '../../io.js';
 import { connectController, type ClusterFlags } from '../keys-online/cluster-options.js';
-import { expandInputs } from '../reencrypt/files.js';
+import { expandInputs, requireSealedSecrets } from '../reencrypt/files.js';
 import { isSealedSecret, mapLimited } from '../reencrypt/reencrypt-text.js';
 
 export async function validateCommand(o: ClusterFlags & { files: string[] }, io: CliIo): Promise<void> {
   const inputs = await expandInputs(o.files, io.cwd);
+  if (o.files.length > 0) await requireSealedSecrets(inputs, o.files);
   const ep = await connectController(o, io);
   const { verifySealedSecret, refOf } = await import('../../../src/kube/index.js');
   const { readDocuments } = await import('../../../src/manifests/index.js');

@@ -1,9 +1,14 @@
 // `npm run dev-aws -- [--port N] [--access-key-id ID --secret-access-key KEY] [--region R] [--role ARN]…`
 // Starts the AWS Secrets Manager + STS test server until interrupted.
+import '../../../src/node-guard.js';
 import { parseArgs } from 'node:util';
 import { startAwsServer } from './index.js';
 
-const { values } = parseArgs({
+function usage(message: string): never {
+  process.stderr.write(`error: dev-aws: ${message} (usage: npm run dev-aws -- [--port N] [--access-key-id ID --secret-access-key KEY] [--region R] [--role ARN]...)\n`);
+  process.exit(2);
+}
+const parsed = (() => { try { return parseArgs({
   options: {
     port: { type: 'string', default: '0' },
     'access-key-id': { type: 'string' },
@@ -11,17 +16,14 @@ const { values } = parseArgs({
     region: { type: 'string' },
     role: { type: 'string', multiple: true },
   },
-});
+}); } catch (e) { return usage((e as Error).message.split('\n')[0]!); } })();
+const { values } = parsed;
 
 if ((values['access-key-id'] === undefined) !== (values['secret-access-key'] === undefined)) {
-  process.stderr.write('dev-aws: give --access-key-id and --secret-access-key together\n');
-  process.exit(1);
+  usage('give --access-key-id and --secret-access-key together');
 }
 const port = Number(values.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  process.stderr.write(`dev-aws: --port must be a port number, got ${values.port}\n`);
-  process.exit(1);
-}
+if (!/^\d+$/.test(values.port) || port > 65535) usage(`--port: "${values.port}" is not a port number (0 to 65535)`);
 
 const server = await startAwsServer({
   port,

@@ -1,5 +1,6 @@
 // `npm run dev-cluster -- [--port N] [--kubeconfig FILE] [--crds DIR]… [--https] [--gc]`: a local API
 // server for the sandbox. Prints where it listens and stays up until killed.
+import '../../../src/node-guard.js';
 import { Command } from 'commander';
 import { startKubeApiServer } from './index.js';
 
@@ -13,7 +14,7 @@ const program = new Command('dev-cluster')
   .option('--gc', 'run the garbage collector and namespace controller')
   .action(async (o: { port: string; kubeconfig?: string; crds: string[]; token?: string; https?: boolean; gc?: boolean }) => {
     const port = Number(o.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) program.error(`--port: "${o.port}" is not a port number`);
+    if (!/^\d+$/.test(o.port) || port > 65535) program.error(`error: dev-cluster: --port: "${o.port}" is not a port number (0 to 65535)`, { exitCode: 2 });
     const server = await startKubeApiServer({ port, crdDirs: o.crds, https: !!o.https, garbageCollector: !!o.gc, record: false, ...(o.token ? { adminToken: o.token } : {}) });
     if (o.kubeconfig) server.writeKubeconfig(o.kubeconfig);
     process.stdout.write(`listening on ${server.url}\n`);

@@ -1,4 +1,5 @@
 // `npm run dev-vault -- [--port N] [--root-token T]`: a Vault test server for local experiments.
+import '../../../src/node-guard.js';
 import { startVaultServer } from './index.js';
 
 function arg(name: string): string | undefined {
@@ -6,8 +7,18 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-const port = arg('--port');
-const server = await startVaultServer({ port: port ? Number(port) : 8200, rootToken: arg('--root-token') ?? 'root' });
+function usage(message: string): never {
+  process.stderr.write(`error: dev-vault: ${message} (usage: npm run dev-vault -- [--port N] [--root-token T])\n`);
+  process.exit(2);
+}
+for (const [i, a] of process.argv.slice(2).entries()) {
+  if (i % 2 === 0 && a !== '--port' && a !== '--root-token') usage(`unknown argument "${a}"`);
+  if (i % 2 === 0 && process.argv[i + 3] === undefined) usage(`${a} needs a value`);
+}
+const portArg = arg('--port');
+const port = portArg === undefined ? 8200 : Number(portArg);
+if (!/^\d+$/.test(portArg ?? '8200') || port > 65535) usage(`--port: "${portArg}" is not a port number (0 to 65535)`);
+const server = await startVaultServer({ port, rootToken: arg('--root-token') ?? 'root' });
 process.stdout.write(`listening on ${server.url}\nroot token: ${server.rootToken}\nunseal key: ${server.unsealKey}\n`);
 const stop = () => { void server.close().then(() => process.exit(0)); };
 process.on('SIGINT', stop);
