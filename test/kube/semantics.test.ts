@@ -301,7 +301,10 @@ describe('watch and discovery', () => {
     assert.ok(groups.includes('example.com') && groups.includes('rbac.authorization.k8s.io'));
     const idx = (await api('GET', '/openapi/v3')).body;
     assert.ok(idx.paths['apis/example.com/v1'].serverRelativeURL.startsWith('/openapi/v3/apis/example.com/v1?hash='));
-    assert.equal((await api('GET', '/openapi/v2')).status, 404);
+    // kubectl fetches /openapi/v2 to validate a `kind: List`: a Swagger 2.0 document is served.
+    const v2 = await api('GET', '/openapi/v2');
+    assert.equal(v2.status, 200);
+    assert.equal(v2.body.swagger, '2.0');
     assert.deepEqual((await api('GET', '/apis/example.com')).body.preferredVersion, { groupVersion: 'example.com/v1', version: 'v1' });
     assert.equal((await api('POST', '/api/v1/secrets', { metadata: { name: 'x', namespace: 'default' } })).status, 405);
     assert.equal((await api('GET', '/api/v1/secrets/x')).status, 404);
