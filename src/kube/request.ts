@@ -6,6 +6,7 @@ import https from 'node:https';
 import { clusterError } from '../errors.js';
 import { firstLine, type KubeTarget } from './config.js';
 import { chooseProxy, proxyAgent, type ProxyChoice } from '../net-proxy.js';
+import { timeoutMs as envTimeoutMs } from '../net-timeout.js';
 
 export interface KubeRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -21,14 +22,6 @@ export interface KubeRequest {
 }
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
-
-/** `$CLOAK_TIMEOUT` (`30s`, `500ms`, `2m`, or seconds); undefined when unset or invalid. */
-function envTimeoutMs(env: Record<string, string | undefined>): number | undefined {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(env['CLOAK_TIMEOUT']?.trim() ?? '');
-  if (!m) return undefined;
-  const n = Number(m[1]) * (m[2] === 'ms' ? 1 : m[2] === 'm' ? 60_000 : 1000);
-  return n >= 1 ? Math.round(n) : undefined;
-}
 
 export interface KubeResponse {
   status: number;
@@ -62,7 +55,7 @@ export async function kubeRequest(target: KubeTarget, req: KubeRequest): Promise
   const proxy = chooseProxy(url, target.kc.getCurrentCluster()?.proxyUrl, target.env ?? process.env);
   if (proxy) options.agent = proxyAgent(url, proxy);
   const send = url.protocol === 'http:' ? http.request : https.request;
-  const timeoutMs = req.timeoutMs ?? envTimeoutMs(target.env ?? process.env) ?? 30_000;
+  const timeoutMs = req.timeoutMs ?? envTimeoutMs(target.env ?? process.env);
   const maxBytes = req.maxBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   return new Promise<KubeResponse>((resolvePromise, reject) => {
     const r = send(url, options, (res) => {
