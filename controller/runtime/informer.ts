@@ -27,7 +27,12 @@ export interface InformerOptions {
   backoffMaxMs?: number;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   onError?: () => void;
+  /** hasSynced turns false when a (re)list has not succeeded for this long (default DEFAULT_STALL_MS). */
+  stallMs?: number;
 }
+
+/** Two default request timeouts: a LIST that never answers, or keeps failing, costs readiness. */
+export const DEFAULT_STALL_MS = 60_000;
 
 export class Informer {
   readonly synced: Promise<void>;
@@ -40,19 +45,31 @@ export class Informer {
   private running: Promise<void> | undefined;
   private current: WatchHandle | undefined;
   private relistRequested = false;
+  /** When the pending (re)list began; undefined while the cache is current. */
+  private listingSince: number | undefined;
+  private ended = false;
 
   constructor(private readonly o: InformerOptions) {
     this.synced = new Promise((r) => { this.markSynced = r; });
   }
 
   on(h: InformerHandlers): void { this.handlers.push(h); }
-  get hasSynced(): boolean { return this.isSynced; }
+  /**
+   * Readiness: listed once, and still being kept current. False again while a (re)list has been pending
+   * or failing for more than stallMs, or after the loop died (the cache would silently go stale).
+   */
+  get hasSynced(): boolean {
+    if (!this.isSynced || this.ended) return false;
+    return this.listingSince === undefined || Date.now() - this.listingSince <= (this.o.stallMs ?? DEFAULT_STALL_MS);
+  }
   get(namespace: string, name: string): Readonly<Json> | undefined { return this.store.get(`${namespace}/${name}`); }
   list(): Readonly<Json>[] { return [...this.store.values()]; }
   get size(): number { return this.store.size; }
 
   start(): void {
-    this.running ??= this.run().catch((e: unknown) => this.o.log.error('informer loop ended', { informer: this.o.name, error: errorText(e) }));
+    this.running ??= this.run()
+      .catch((e: unknown) => this.o.log.error('informer loop ended', { informer: this.o.name, error: errorText(e) }))
+      .finally(() => { if (!this.abort.signal.aborted) this.ended = true; });
   }
 
   /** Forces a fresh list (used by the watchdog and by tests). */
@@ -76,7 +93,9 @@ export class Informer {
       try {
         if (!this.rv || this.relistRequested) {
           this.relistRequested = false;
+          this.listingSince ??= Date.now();
           await this.listNow();
+          this.listingSince = undefined;
           failures = 0;
         }
         const { err, events, openedFor } = await this.watchOnce(signal);

@@ -33,8 +33,13 @@ export class DecryptPool {
     slot.worker = worker;
     slot.keys.clear();
     worker.on('message', (r: WorkerReply) => this.onReply(r));
-    worker.on('error', (e) => this.failSlot(slot, e));
+    // 'error' is followed by 'exit': whichever comes first replaces the worker, the other finds it gone.
+    worker.on('error', (e) => { if (slot.worker === worker) this.failSlot(slot, e); });
+    worker.on('exit', (code) => { if (slot.worker === worker) this.failSlot(slot, new Error(`exited with code ${code}`)); });
   }
+
+  /** The current worker threads (for health checks and fault tests). */
+  get workers(): readonly Worker[] { return this.slots.map((s) => s.worker); }
 
   get size(): number { return this.slots.length; }
 
@@ -65,8 +70,10 @@ export class DecryptPool {
 
   async close(): Promise<void> {
     this.closed = true;
+    const workers = this.slots.map((s) => s.worker);
+    for (const s of this.slots) s.worker = undefined as unknown as Worker; // their exits are expected now
     for (const [id, w] of this.waiting) { w.reject(cryptoError('PoolClosed', 'the decrypt pool is shut down')); this.waiting.delete(id); }
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    await Promise.all(workers.map((w) => w.terminate()));
   }
 
   private onReply(r: WorkerReply): void {
