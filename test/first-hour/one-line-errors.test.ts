@@ -73,7 +73,7 @@ describe('keys generate and unseal: wrong files', () => {
   });
 });
 
-describe('dev servers: a bad --port is a one-line usage error, exit 2', () => {
+describe('dev servers: a bad --port is a one-line usage error, exit 1 (the usage code, as for cloak)', () => {
   const cases: Array<[string, string]> = [
     ['vault', 'error: dev-vault: --port: "abc" is not a port number (0 to 65535) (usage: npm run dev-vault -- [--port N] [--root-token T])'],
     ['aws', 'error: dev-aws: --port: "abc" is not a port number (0 to 65535) (usage: npm run dev-aws -- [--port N] [--access-key-id ID --secret-access-key KEY] [--region R] [--role ARN]...)'],
@@ -82,13 +82,13 @@ describe('dev servers: a bad --port is a one-line usage error, exit 2', () => {
   for (const [server, line] of cases) {
     it(server, async () => {
       const r = await run(PINNED_NODE, [join(ROOT, `dist/test/support/${server}/cli.js`), '--port', 'abc']);
-      assert.equal(r.code, 2);
+      assert.equal(r.code, 1);
       oneLine(r.stderr, line);
     });
   }
   it('dev-aws: an unknown option', async () => {
     const r = await run(PINNED_NODE, [join(ROOT, 'dist/test/support/aws/cli.js'), '--bogus']);
-    assert.equal(r.code, 2);
+    assert.equal(r.code, 1);
     assert.match(r.stderr, /^error: dev-aws: Unknown option '--bogus' \(usage: npm run dev-aws -- /);
     assert.equal(r.stderr.split('\n').length, 2);
   });

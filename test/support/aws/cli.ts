@@ -6,7 +6,7 @@ import { startAwsServer } from './index.js';
 
 function usage(message: string): never {
   process.stderr.write(`error: dev-aws: ${message} (usage: npm run dev-aws -- [--port N] [--access-key-id ID --secret-access-key KEY] [--region R] [--role ARN]...)\n`);
-  process.exit(2);
+  process.exit(1);
 }
 const parsed = (() => { try { return parseArgs({
   options: {

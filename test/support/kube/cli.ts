@@ -14,7 +14,7 @@ const program = new Command('dev-cluster')
   .option('--gc', 'run the garbage collector and namespace controller')
   .action(async (o: { port: string; kubeconfig?: string; crds: string[]; token?: string; https?: boolean; gc?: boolean }) => {
     const port = Number(o.port);
-    if (!/^\d+$/.test(o.port) || port > 65535) program.error(`error: dev-cluster: --port: "${o.port}" is not a port number (0 to 65535)`, { exitCode: 2 });
+    if (!/^\d+$/.test(o.port) || port > 65535) program.error(`error: dev-cluster: --port: "${o.port}" is not a port number (0 to 65535)`, { exitCode: 1 });
     const server = await startKubeApiServer({ port, crdDirs: o.crds, https: !!o.https, garbageCollector: !!o.gc, record: false, ...(o.token ? { adminToken: o.token } : {}) });
     if (o.kubeconfig) server.writeKubeconfig(o.kubeconfig);
     process.stdout.write(`listening on ${server.url}\n`);

@@ -9,7 +9,7 @@ function arg(name: string): string | undefined {
 
 function usage(message: string): never {
   process.stderr.write(`error: dev-vault: ${message} (usage: npm run dev-vault -- [--port N] [--root-token T])\n`);
-  process.exit(2);
+  process.exit(1);
 }
 for (const [i, a] of process.argv.slice(2).entries()) {
   if (i % 2 === 0 && a !== '--port' && a !== '--root-token') usage(`unknown argument "${a}"`);
