@@ -16,7 +16,7 @@ import type { HandlerResult } from '../runtime/index.js';
 import { syncedResourceVersion } from './meta-hash.js';
 import { isSecretValid, refreshIntervalMs, refreshTimeMs, requeueAfterMs, shouldRefresh, statusOf } from './refresh.js';
 import { Message, nextStatus, Reason, timestamp, writeStatus, type ReadyOutcome } from './status.js';
-import { planWrite } from './write.js';
+import { controllerOf, planWrite } from './write.js';
 
 export interface ExternalReconcileContext {
   client: KubeClient;
@@ -84,8 +84,7 @@ export async function reconcileExternalSecret(key: string, ctx: ExternalReconcil
 
   if (Object.keys(data).length === 0 && deletionPolicy !== 'Merge') {
     if (deletionPolicy === 'Delete') {
-      const owned = existing && ((existing.metadata as { ownerReferences?: Array<{ uid?: string; controller?: boolean }> }).ownerReferences ?? [])
-        .some((o) => o.controller && o.uid === es.metadata.uid);
+      const owned = existing !== undefined && controllerOf(existing)?.uid === es.metadata.uid;
       if (policy === 'Owner' && owned) {
         try {
           await ctx.client.request('DELETE', secretUrl(namespace, target));

@@ -6,6 +6,7 @@ import { ANNOTATION_DATA_HASH, dataHash, stableJson } from '../../src/external/i
 import type { ExternalSecretObject } from '../../src/manifests/external-types.js';
 import type { SecretObject } from '../../src/sealed/types.js';
 import type { Json } from '../kube/index.js';
+import { decodeData } from './refresh.js';
 import { Message } from './status.js';
 
 export type WritePlan =
@@ -22,6 +23,11 @@ export function ownerReference(es: ExternalSecretObject): OwnerRef {
   return { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', name: es.metadata.name!, uid: es.metadata.uid!, controller: true, blockOwnerDeletion: true };
 }
 
+/** The Secret's controlling ownerReference, if any. */
+export function controllerOf(secret: Readonly<Json>): OwnerRef | undefined {
+  return ((secret.metadata as Meta).ownerReferences ?? []).find((o) => o.controller);
+}
+
 export function planWrite(es: ExternalSecretObject, desired: SecretObject, existing: Readonly<Json> | undefined): WritePlan {
   const policy = es.spec.target?.creationPolicy ?? 'Owner';
   if (policy === 'None') return { kind: 'noop' };
@@ -34,7 +40,7 @@ export function planWrite(es: ExternalSecretObject, desired: SecretObject, exist
   const cur = existing.metadata as Meta;
   const owners = [...(cur.ownerReferences ?? [])];
   if (policy === 'Owner') {
-    const controller = owners.find((o) => o.controller);
+    const controller = controllerOf(existing);
     if (controller && controller.uid !== es.metadata.uid) {
       return { kind: 'refused', message: controller.kind === 'ExternalSecret' ? Message.ownedByOther : Message.ownership };
     }
@@ -53,8 +59,7 @@ export function planWrite(es: ExternalSecretObject, desired: SecretObject, exist
   if (desired.immutable) next.immutable = true;
   if (policy === 'Merge') {
     // The data hash covers the merged data, as ESO computes it after mutation.
-    const bytes = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, new Uint8Array(Buffer.from(v, 'base64'))]));
-    (next.metadata as Meta).annotations![ANNOTATION_DATA_HASH] = dataHash(bytes);
+    (next.metadata as Meta).annotations![ANNOTATION_DATA_HASH] = dataHash(decodeData(next));
   }
   if (same(existing, next)) return { kind: 'noop' };
   // An immutable Secret still takes metadata changes; its data cannot change.
