@@ -7,6 +7,20 @@ import { build } from 'esbuild';
 // Chunk names carry content hashes: start clean so stale chunks do not pile up.
 rmSync('dist/cli-bundle', { recursive: true, force: true });
 
+// commander imports node:child_process at load time only to spawn executable subcommands, which
+// cloak has none of; loading it (and net, dgram, streams behind it) costs ~5 ms of every start.
+const lazyChildProcessForCommander = {
+  name: 'lazy-child-process-for-commander',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (a) =>
+      /[\\/]commander[\\/]/.test(a.importer) ? { path: 'lazy-child-process', namespace: 'cloak-lazy' } : undefined);
+    b.onLoad({ filter: /.*/, namespace: 'cloak-lazy' }, () => ({
+      loader: 'js',
+      contents: "export default { spawn: (...a) => require('node:child_process').spawn(...a) };",
+    }));
+  },
+};
+
 await build({
   entryPoints: { bin: 'dist/cli/bin.js' },
   outdir: 'dist/cli-bundle',
@@ -22,4 +36,5 @@ await build({
   // yaml's "node" export is CommonJS; its ESM build is the same code and tree-shakes.
   alias: { yaml: './node_modules/yaml/browser/index.js' },
   banner: { js: "import { createRequire as __cloakRequire } from 'node:module'; const require = __cloakRequire(import.meta.url);" },
+  plugins: [lazyChildProcessForCommander],
 });
