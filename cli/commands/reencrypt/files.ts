@@ -12,26 +12,30 @@ export interface InputFile {
   walked: boolean;
 }
 
-export async function expandInputs(args: string[], cwd: string): Promise<InputFile[]> {
+/** What a directory walk passed over: symbolic links are never followed (nothing outside the tree is read or written). */
+export interface WalkStats { symlinks: number }
+
+export async function expandInputs(args: string[], cwd: string, stats: WalkStats = { symlinks: 0 }): Promise<InputFile[]> {
   const out: InputFile[] = [];
   for (const a of args) {
     const path = resolve(cwd, a);
     const st = await stat(path).catch((e: NodeJS.ErrnoException) => {
       throw inputError('FileNotFound', e.code === 'ENOENT' ? 'no such file or directory' : `cannot read: ${e.code ?? e.message}`, { subject: a, hint: 'check the path given with -f' });
     });
-    if (st.isDirectory()) await walk(a, path, out);
+    if (st.isDirectory()) await walk(a, path, out, stats);
     else out.push({ display: a, path, walked: false });
   }
   return out;
 }
 
-async function walk(display: string, path: string, out: InputFile[]): Promise<void> {
+async function walk(display: string, path: string, out: InputFile[], stats: WalkStats): Promise<void> {
   const entries = (await readdir(path, { withFileTypes: true })).sort((x, y) => x.name.localeCompare(y.name));
   for (const e of entries) {
     if (e.name.startsWith('.') || e.name === 'node_modules') continue;
     const d = join(display, e.name);
     const p = join(path, e.name);
-    if (e.isDirectory()) await walk(d, p, out);
+    if (e.isSymbolicLink()) stats.symlinks++;
+    else if (e.isDirectory()) await walk(d, p, out, stats);
     else if (e.isFile() && /\.(ya?ml|json)$/i.test(e.name)) out.push({ display: d, path: p, walked: true });
   }
 }

@@ -11,6 +11,10 @@ export interface ReencryptResult {
   text: string;
   /** SealedSecret documents re-sealed. */
   sealedSecrets: number;
+  /** Items (spec.encryptedData entries) whose ciphertext changed. */
+  items: number;
+  /** Documents that are not SealedSecrets (left as they are). */
+  skipped: number;
 }
 
 const hintPrefix = 'cloak.dev/';
@@ -41,9 +45,11 @@ async function reencryptYaml(text: string, source: string, rotate: Rotate): Prom
     }
   });
   const answers = await mapLimited(jobs, 2, (j) => rotate(j.old, j.where));
+  let changed = 0;
   jobs.forEach((j, n) => {
     const doc = stream.docs[j.i]!;
     const { items, hints } = diff(j.old, answers[n]!, j.where);
+    changed += items.length;
     for (const [key, value] of items) {
       const node = scalarAt(doc, ['spec', 'encryptedData', key]);
       if (!node) throw inputError('UnsupportedYaml', `spec.encryptedData.${key} is not a plain value (alias or collection)`, { subject: j.where });
@@ -55,16 +61,20 @@ async function reencryptYaml(text: string, source: string, rotate: Rotate): Prom
       else if (!deleteBlockMapEntry(doc, path, key)) setScalar(scalarAt(doc, [...path, key])!, '');
     }
   });
-  return { text: printYamlStream(stream), sealedSecrets: jobs.length };
+  const empty = stream.docs.filter((d) => d.contents === null).length;
+  return { text: printYamlStream(stream), sealedSecrets: jobs.length, items: changed, skipped: stream.docs.length - empty - jobs.length };
 }
 
 /** JSON (kubeseal's default output): ciphertexts are unique random strings, so each is replaced where it stands. */
 async function reencryptJson(text: string, source: string, rotate: Rotate): Promise<ReencryptResult> {
-  const docs = readDocuments(text, source).filter((d) => isSealedSecret(d.object));
+  const all = readDocuments(text, source);
+  const docs = all.filter((d) => isSealedSecret(d.object));
   const answers = await mapLimited(docs, 2, (d) => rotate(d.object as SealedSecretJson, d.where));
   let out = text;
+  let changed = 0;
   docs.forEach((d, n) => {
     const { items, hints } = diff(d.object as SealedSecretJson, answers[n]!, d.where);
+    changed += items.length;
     const oldItems = encryptedData(d.object as SealedSecretJson);
     for (const [key, value] of items) {
       const needle = JSON.stringify(oldItems[key]);
@@ -80,7 +90,7 @@ async function reencryptJson(text: string, source: string, rotate: Rotate): Prom
       out = out.replace(pattern, (_m, head: string) => head + JSON.stringify(value ?? ''));
     }
   });
-  return { text: out, sealedSecrets: docs.length };
+  return { text: out, sealedSecrets: docs.length, items: changed, skipped: all.length - docs.length };
 }
 
 /** Changed items and hint annotations (undefined = the controller dropped the hint). */

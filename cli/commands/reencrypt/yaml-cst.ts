@@ -10,7 +10,7 @@ export interface YamlStream {
 
 export function parseYamlStream(text: string): YamlStream {
   const tokens = Array.from(new Parser().parse(text));
-  const docs = Array.from(new Composer({ keepSourceTokens: true, version: '1.1', uniqueKeys: true }).compose(tokens));
+  const docs = Array.from(new Composer({ keepSourceTokens: true, version: '1.1', uniqueKeys: true, logLevel: 'error' }).compose(tokens));
   return { tokens, docs };
 }
 
@@ -29,10 +29,16 @@ export function mapAt(doc: Document.Parsed, path: string[]) {
   return isMap(n) ? n : undefined;
 }
 
-/** Sets a scalar's value in the CST, keeping its style when the new value allows it. */
+/**
+ * Sets a scalar's value in the CST, keeping its style when the new value allows it. A block scalar
+ * (`|`, `>`) in a CRLF file gets CRLF line ends again (the CST writes LF).
+ */
 export function setScalar(node: Node & { srcToken?: CST.Token }, value: string): void {
-  if (!node.srcToken) throw new Error('scalar without source token');
-  CST.setScalarValue(node.srcToken, value, { afterKey: true });
+  const tok = node.srcToken;
+  if (!tok) throw new Error('scalar without source token');
+  const crlf = tok.type === 'block-scalar' && tok.props.some((p) => p.type === 'newline' && p.source === '\r\n');
+  CST.setScalarValue(tok, value, { afterKey: true });
+  if (crlf && tok.type === 'block-scalar') tok.source = tok.source.replace(/\r?\n/g, '\r\n');
 }
 
 /**
