@@ -97,8 +97,7 @@ async function serve(d: HandlerDeps, req: IncomingMessage, res: ServerResponse, 
   const attrNs = r.group === '' && r.def.resource === 'namespaces' ? r.name ?? '' : r.ns ?? '';
   check(d, user, { verb, group: r.group, resource: r.def.resource, subresource: r.sub, namespace: attrNs, name: r.name ?? '' }, r);
   if (r.sub === 'proxy') {
-    const { name } = ServiceProxy.parseName(r.name!);
-    return d.proxy.forward(r.ns!, name, r.rest, url.search, req, body, res);
+    return d.proxy.forward(r.ns!, r.name!, r.rest, url.search, req, body, res);
   }
   const q = url.searchParams;
   const opts: WriteOptions = {

@@ -114,7 +114,10 @@ export async function startKubeApiServer(o: KubeApiServerOptions = {}): Promise<
   const issuer = new TokenIssuer(now);
   const hooks = new RequestHooks();
   hooks.recording = o.record !== false;
-  const proxy = new ServiceProxy();
+  const proxy = new ServiceProxy((resource, ns) => {
+    const d = registry.all().find((x) => x.group === (resource === 'endpointslices' ? 'discovery.k8s.io' : '') && x.resource === resource);
+    return d ? store.list(keyOf(d), ns) : [];
+  });
   const adminToken = o.adminToken ?? `admin-${randomBytes(16).toString('hex')}`;
   const staticTokens = new Map<string, UserInfo>([[adminToken, { username: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated'] }]]);
   for (const [t, u] of Object.entries(o.tokens ?? {})) staticTokens.set(t, { username: u.username, groups: [...(u.groups ?? []), 'system:authenticated'], ...(u.uid ? { uid: u.uid } : {}) });
