@@ -25,4 +25,5 @@ export const commandModules: CommandEntry[] = [
   { name: 'external', load: () => import('./commands/external/index.js') },
   { name: 'refresh', load: () => import('./commands/refresh/index.js') },
   { name: 'template', load: () => import('./commands/template/index.js') },
+  { name: 'lint', load: () => import('./commands/lint/index.js') },
 ];
