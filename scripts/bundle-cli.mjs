@@ -21,6 +21,20 @@ const lazyChildProcessForCommander = {
   },
 };
 
+// An ESM `import` of a builtin builds a module facade that reads every export, which runs lazy
+// getters (node:process touches report, finalization, ...; node:util loads its diff and parseArgs
+// code): ~10 ms per start. process.getBuiltinModule returns the same object without that.
+const builtinsWithoutFacades = {
+  name: 'builtins-without-facades',
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (a) => (a.namespace === 'cloak-lazy' || a.kind === 'dynamic-import' ? undefined : { path: a.path, namespace: 'cloak-builtin' }));
+    b.onLoad({ filter: /.*/, namespace: 'cloak-builtin' }, (a) => ({
+      loader: 'js',
+      contents: `module.exports = process.getBuiltinModule(${JSON.stringify(a.path)});`,
+    }));
+  },
+};
+
 await build({
   entryPoints: { bin: 'dist/cli/bin.js' },
   outdir: 'dist/cli-bundle',
@@ -36,5 +50,5 @@ await build({
   // yaml's "node" export is CommonJS; its ESM build is the same code and tree-shakes.
   alias: { yaml: './node_modules/yaml/browser/index.js' },
   banner: { js: "import { createRequire as __cloakRequire } from 'node:module'; const require = __cloakRequire(import.meta.url);" },
-  plugins: [lazyChildProcessForCommander],
+  plugins: [lazyChildProcessForCommander, builtinsWithoutFacades],
 });
