@@ -42,6 +42,9 @@ export interface Config {
   workers: number;
   enableExternalSecrets: boolean;
   concurrent: number;
+  providerQps: number;
+  providerBurst: number;
+  providerConcurrency: number;
   decryptThreads: number;
   resyncPeriodMs: number;
   watchIdleTimeoutMs: number;
@@ -137,6 +140,9 @@ export function loadConfig(input: LoadConfigInput): Config {
     workers: intFlag(raw, 'workers', 1),
     enableExternalSecrets: boolFlag(raw, 'enable-external-secrets'),
     concurrent: intFlag(raw, 'concurrent', 1),
+    providerQps: numberFlag(raw, 'provider-qps'),
+    providerBurst: intFlag(raw, 'provider-burst', 1),
+    providerConcurrency: intFlag(raw, 'provider-concurrency', 1),
     decryptThreads: intFlag(raw, 'decrypt-threads', 0),
     resyncPeriodMs: durationFlag(raw, 'resync-period'),
     watchIdleTimeoutMs: durationFlag(raw, 'watch-idle-timeout'),

@@ -6,6 +6,7 @@ import { LABEL_MANAGED } from '../../src/external/index.js';
 import type { ExternalSecretObject } from '../../src/manifests/external-types.js';
 import { ClientCache } from '../../src/providers/shared/client-cache.js';
 import { ReadCache } from '../../src/providers/shared/read-cache.js';
+import { StoreLimiter } from '../../src/providers/shared/rate-limit.js';
 import type { EventRecorder } from '../events/index.js';
 import type { Json, KubeClient } from '../kube/index.js';
 import { isNotFound } from '../kube/index.js';
@@ -14,8 +15,10 @@ import { errorText } from '../log.js';
 import type { ControllerMetrics } from '../metrics/index.js';
 import { Informer, objectKey, WorkQueue } from '../runtime/index.js';
 import { stableJson } from '../../src/external/index.js';
+import { LABEL_CREATED_BY } from './orphans.js';
 import { reconcileExternalSecret, type ExternalReconcileContext } from './reconcile.js';
 import { apiSources } from './sources.js';
+import { providerObservers } from './provider-metrics.js';
 
 export interface ExternalControllerOptions {
   client: KubeClient;
@@ -29,6 +32,10 @@ export interface ExternalControllerOptions {
   watchIdleTimeoutMs: number;
   /** How often to look again for the external-secrets.io/v1 API while it is not served. */
   probePeriodMs?: number;
+  /** Provider calls per store (kind/namespace/name): concurrency, and a token bucket (qps <= 0: no rate limit). */
+  providerConcurrency?: number;
+  providerQps?: number;
+  providerBurst?: number;
   recorder: EventRecorder;
   metrics: ControllerMetrics;
   log: Logger;
@@ -103,6 +110,13 @@ export class ExternalSecretController {
       log: o.log,
       now: () => Date.now(),
       statusWritten: (key, before, after) => this.written.set(key, { before: before.metadata.resourceVersion, after }),
+      metrics: { syncCalls: o.metrics.esSyncCalls, syncErrors: o.metrics.esSyncErrors, condition: o.metrics.esCondition, duration: o.metrics.esReconcileDuration },
+      secretsCreatedBy: (ns, value) => this.secretsCreatedBy(ns, value),
+      limiter: new StoreLimiter({
+        concurrency: o.providerConcurrency ?? 8,
+        ...((o.providerQps ?? 0) > 0 ? { ratePerSecond: o.providerQps, burst: o.providerBurst ?? Math.ceil(o.providerQps!) } : {}),
+      }),
+      ...providerObservers(this.reads, o.metrics),
     };
   }
 
@@ -176,6 +190,16 @@ export class ExternalSecretController {
     if (w && cached && cached.metadata.uid === w.after.metadata.uid && cached.metadata.resourceVersion === w.before) return w.after;
     this.written.delete(key);
     return cached;
+  }
+
+  /** Managed Secrets in `namespace` labelled created-by `value` (informer cache). */
+  private secretsCreatedBy(namespace: string, value: string): Json[] {
+    const i = this.secrets.get('') ?? this.secrets.get(namespace);
+    if (!i) return [];
+    return (i.list() as Json[]).filter((s) => {
+      const m = s.metadata as { namespace?: string; labels?: Record<string, string> };
+      return m.namespace === namespace && m.labels?.[LABEL_CREATED_BY] === value;
+    });
   }
 
   /** The ExternalSecrets whose target is Secret namespace/name. */

@@ -4,4 +4,7 @@ export { apiSources } from './sources.js';
 export { hashMeta, syncedResourceVersion } from './meta-hash.js';
 export { isSecretValid, shouldRefresh, requeueAfterMs, refreshIntervalMs } from './refresh.js';
 export { nextStatus, writeStatus, Reason, Message } from './status.js';
-export { planWrite, ownerReference, type WritePlan } from './write.js';
+export { planWrite, ownerReference, fieldManager, type WritePlan } from './write.js';
+export { FINALIZER } from './finalizer.js';
+export { LABEL_CREATED_BY, createdByValue } from './orphans.js';
+export { jitterFraction, jitteredIntervalMs, JITTER } from './jitter.js';

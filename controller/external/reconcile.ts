@@ -1,22 +1,29 @@
 // One level-triggered ExternalSecret reconcile, in ESO's order: read the ES and its target Secret;
 // skip the provider when no refresh is due and the Secret is valid; otherwise fetch, build the
 // desired Secret, write it per creationPolicy, then record status and events. A provider failure
-// never deletes or blanks an existing Secret; a pass with nothing to do writes nothing.
+// never deletes or blanks an existing Secret; a pass with nothing to do writes nothing. The cleanup
+// finalizer exists only with deletionPolicy=Delete (finalizer.ts); a renamed Owner target's old
+// Secret is deleted (orphans.ts); every pass updates ESO's metrics (metrics.ts).
 import { desiredSecret, esLabel, resolveExternalSecret, type EngineSources } from '../../src/external/index.js';
 import { isCloakError } from '../../src/errors.js';
 import type { ExternalSecretObject } from '../../src/manifests/external-types.js';
 import type { ClientCache } from '../../src/providers/shared/client-cache.js';
 import type { ReadCache } from '../../src/providers/shared/read-cache.js';
+import type { StoreLimiter } from '../../src/providers/shared/rate-limit.js';
+import type { StoreIdentity } from '../../src/providers/types.js';
 import { EventReason, type EventRecorder } from '../events/index.js';
 import type { Json, KubeClient } from '../kube/index.js';
 import { isNotFound } from '../kube/index.js';
 import type { Logger } from '../log.js';
 import { errorText } from '../log.js';
 import type { HandlerResult } from '../runtime/index.js';
+import { cleanupManagedSecret, hasFinalizer, syncFinalizer, wantsFinalizer } from './finalizer.js';
 import { syncedResourceVersion } from './meta-hash.js';
+import { forgetExternalSecret, recordReady, type ExternalSecretMetrics } from './metrics.js';
+import { createdByValue, deleteOrphans } from './orphans.js';
 import { isSecretValid, refreshIntervalMs, refreshTimeMs, requeueAfterMs, shouldRefresh, statusOf } from './refresh.js';
 import { Message, nextStatus, Reason, timestamp, writeStatus, type ReadyOutcome } from './status.js';
-import { controllerOf, planWrite } from './write.js';
+import { controllerOf, fieldManager, planWrite } from './write.js';
 
 export interface ExternalReconcileContext {
   client: KubeClient;
@@ -29,6 +36,16 @@ export interface ExternalReconcileContext {
   statusWritten(key: string, before: ExternalSecretObject, after: ExternalSecretObject): void;
   log: Logger;
   now(): number;
+  /** ESO's externalsecret_* metrics; absent in unit tests. */
+  metrics?: ExternalSecretMetrics;
+  /** Managed Secrets in `namespace` carrying created-by `value` (the informer cache), for orphan cleanup. */
+  secretsCreatedBy?(namespace: string, value: string): readonly Readonly<Json>[];
+  /** Per-store concurrency and rate limit on provider calls. */
+  limiter?: StoreLimiter;
+  /** Called for every provider call that reaches a store (after the shared read cache). */
+  onProviderCall?(store: StoreIdentity, op: string): void;
+  /** Called after each resolve (e.g. to count reads the shared cache saved). */
+  afterResolve?(): void;
 }
 
 /** One line naming what failed (CloakError subjects name the ExternalSecret entry); never values. */
@@ -42,18 +59,37 @@ export class SyncError extends Error {}
 
 export async function reconcileExternalSecret(key: string, ctx: ExternalReconcileContext, signal?: AbortSignal): Promise<HandlerResult | void> {
   const [namespace, name] = key.split('/') as [string, string];
+  const started = process.hrtime.bigint();
+  try {
+    return await reconcileOnce(key, namespace, name, ctx, signal);
+  } finally {
+    // ESO records both on every Reconcile call (a deferred func); the duration is a gauge in nanoseconds.
+    ctx.metrics?.duration.set({ name, namespace }, Number(process.hrtime.bigint() - started));
+    ctx.metrics?.syncCalls.inc({ name, namespace });
+  }
+}
+
+async function reconcileOnce(key: string, namespace: string, name: string, ctx: ExternalReconcileContext, signal?: AbortSignal): Promise<HandlerResult | void> {
   const es = ctx.getExternalSecret(namespace, name);
-  if (!es || es.metadata.deletionTimestamp) return;
-  const start = ctx.now();
+  if (!es) {
+    forgetExternalSecret(ctx.metrics, namespace, name);
+    return;
+  }
   const target = es.spec.target?.name || name;
+  if (es.metadata.deletionTimestamp) return finalize(es, target, ctx, signal);
+  // The finalizer follows deletionPolicy; the patch's watch event brings the next pass.
+  if (await syncFinalizer(ctx.client, es, wantsFinalizer(es), signal)) return;
+  const start = ctx.now();
   const existing = await getSecret(ctx.client, namespace, target);
 
   const status = async (outcome: ReadyOutcome) => {
-    const after = await writeStatus(ctx.client, es, nextStatus(es, outcome, start), signal);
+    const after = await writeStatus(ctx.client, es, nextStatus(es, outcome, ctx.now()), signal);
     if (after) ctx.statusWritten(key, es, after);
+    recordReady(ctx.metrics, namespace, name, outcome.ready ? 'True' : 'False');
   };
   const fail = async (message: string, err?: unknown): Promise<never> => {
     const detail = err === undefined ? message : `${message}: ${describe(err)}`;
+    ctx.metrics?.syncErrors.inc({ name, namespace });
     await status({ ready: false, reason: Reason.SecretSyncedError, message: detail });
     await ctx.recorder.event(es as unknown as Json, 'Warning', EventReason.UpdateFailed, err === undefined ? message : describe(err));
     throw new SyncError(`${esLabel(es)}: ${detail}`);
@@ -66,6 +102,8 @@ export async function reconcileExternalSecret(key: string, ctx: ExternalReconcil
     return fail(Message.providerError, e); // an unparseable spec.refreshInterval
   }
   if (!due && isSecretValid(existing, es)) {
+    const cond = statusOf(es).conditions?.find((c) => c.type === 'Ready');
+    if (cond) recordReady(ctx.metrics, namespace, name, cond.status);
     const after = requeueAfterMs(es, refreshTimeMs(statusOf(es)), start);
     return after === undefined ? undefined : { requeueAfterMs: after };
   }
@@ -73,9 +111,14 @@ export async function reconcileExternalSecret(key: string, ctx: ExternalReconcil
   let data;
   try {
     const readMaxAgeMs = refreshIntervalMs(es);
-    data = (await resolveExternalSecret(es, { sources: ctx.sources, clients: ctx.clients, reads: ctx.reads, readMaxAgeMs })).data;
+    data = (await resolveExternalSecret(es, {
+      sources: ctx.sources, clients: ctx.clients, reads: ctx.reads, readMaxAgeMs,
+      ...(ctx.limiter ? { limiter: ctx.limiter } : {}), ...(ctx.onProviderCall ? { onProviderCall: ctx.onProviderCall } : {}),
+    })).data;
   } catch (e) {
     return fail(Message.providerError, e);
+  } finally {
+    ctx.afterResolve?.();
   }
   const synced = { refreshTime: timestamp(start), syncedResourceVersion: syncedResourceVersion(es.metadata) };
   const policy = es.spec.target?.creationPolicy ?? 'Owner';
@@ -107,13 +150,26 @@ export async function reconcileExternalSecret(key: string, ctx: ExternalReconcil
     }
     const plan = planWrite(es, desired, existing);
     if (plan.kind === 'refused') return fail(plan.message);
+    if (policy === 'Owner' && specChanged(es)) {
+      // ESO's deleteOrphanedSecrets, before the write; only needed after a spec change (a new target.name).
+      try {
+        const gone = await deleteOrphans(ctx.client, es, target, ctx.secretsCreatedBy?.(namespace, createdByValue(es)) ?? []);
+        for (const s of gone) {
+          await ctx.recorder.event(es as unknown as Json, 'Normal', EventReason.Deleted, Message.orphanDeleted);
+          ctx.log.info('orphaned secret deleted', { externalSecret: key, secret: `${namespace}/${s}` });
+        }
+      } catch (e) {
+        return fail(Message.orphanError, e);
+      }
+    }
     if (plan.kind === 'missing') {
       outcome = { ready: true, reason: Reason.SecretMissing, message: Message.mergeMissing, synced };
     } else {
       if (plan.kind === 'create' || plan.kind === 'update') {
         try {
-          if (plan.kind === 'create') await ctx.client.request('POST', secretUrl(namespace), { body: plan.body });
-          else await ctx.client.request('PUT', secretUrl(namespace, target), { body: plan.body });
+          const query = { fieldManager: fieldManager(es) };
+          if (plan.kind === 'create') await ctx.client.request('POST', secretUrl(namespace), { body: plan.body, query });
+          else await ctx.client.request('PUT', secretUrl(namespace, target), { body: plan.body, query });
         } catch (e) {
           return fail(Message.updateError, e);
         }
@@ -125,8 +181,33 @@ export async function reconcileExternalSecret(key: string, ctx: ExternalReconcil
     }
   }
   await status(outcome);
-  const after = requeueAfterMs(es, start, ctx.now());
+  // From the refreshTime the next pass reads back (second precision), so requeue and "due" agree.
+  const after = requeueAfterMs(es, Date.parse(synced.refreshTime), ctx.now());
   return after === undefined ? undefined : { requeueAfterMs: after };
+}
+
+/** The generation changed since the last successful sync (or there was none). */
+function specChanged(es: ExternalSecretObject): boolean {
+  return !(statusOf(es).syncedResourceVersion ?? '').startsWith(`${es.metadata.generation ?? 0}-`);
+}
+
+/** Deletion: with our finalizer, delete the Secret we control if deletionPolicy=Delete, then drop the finalizer. */
+async function finalize(es: ExternalSecretObject, target: string, ctx: ExternalReconcileContext, signal?: AbortSignal): Promise<void> {
+  const { namespace, name } = es.metadata as { namespace: string; name: string };
+  forgetExternalSecret(ctx.metrics, namespace, name);
+  if (!hasFinalizer(es)) return;
+  try {
+    if (await cleanupManagedSecret(ctx.client, es, await getSecret(ctx.client, namespace, target))) {
+      ctx.log.info('secret deleted with its ExternalSecret (deletionPolicy=Delete)', { externalSecret: `${namespace}/${name}`, secret: `${namespace}/${target}` });
+    }
+  } catch (e) {
+    throw new SyncError(`${esLabel(es)}: ${Message.deleteError}: ${describe(e)}`);
+  }
+  try {
+    await syncFinalizer(ctx.client, es, false, signal);
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+  }
 }
 
 async function getSecret(client: KubeClient, namespace: string, name: string): Promise<Json | undefined> {

@@ -1,9 +1,11 @@
 // ESO's refresh decision (externalsecret_controller.go shouldRefresh, shouldRefreshPeriodic,
-// isSecretValid) and the requeue delay after a sync.
+// isSecretValid) and the requeue delay after a sync. Unlike ESO the periodic interval is jittered
+// (±10 %, jitter.ts) both for "is a refresh due" and for the requeue, so the two always agree.
 import { dataHash, LABEL_MANAGED, ANNOTATION_DATA_HASH } from '../../src/external/index.js';
 import type { ExternalSecretObject } from '../../src/manifests/external-types.js';
 import { parseDuration } from '../config/duration.js';
 import type { Json } from '../kube/index.js';
+import { jitteredIntervalMs } from './jitter.js';
 import { syncedResourceVersion } from './meta-hash.js';
 
 export interface EsStatus {
@@ -42,7 +44,7 @@ export function shouldRefresh(es: ExternalSecretObject, now: number): boolean {
   if (synced !== syncedResourceVersion(es.metadata)) return true;
   if (refreshed === undefined) return true;
   if (refreshed > now) return true;
-  return refreshed + interval < now;
+  return refreshed + jitteredIntervalMs(interval, es.metadata.uid, refreshed) <= now;
 }
 
 export function isSecretValid(secret: Readonly<Json> | undefined, es: ExternalSecretObject): boolean {
@@ -59,14 +61,18 @@ export function decodeData(secret: Readonly<Json>): Record<string, Uint8Array> {
   return out;
 }
 
-/** Periodic refresh only: ms until refreshTime + interval (ESO's getRequeueResult); undefined means no requeue. */
+/**
+ * Periodic refresh only: ms until refreshTime + jittered interval (ESO's getRequeueResult, plus
+ * jitter); undefined means no requeue. `refreshTime` is the status value the next pass will see
+ * (the sync's start, at second precision), so the requeue lands when shouldRefresh says "due".
+ */
 export function requeueAfterMs(es: ExternalSecretObject, refreshTime: number | undefined, now: number): number | undefined {
   const policy = es.spec.refreshPolicy;
   if (policy === 'CreatedOnce' || policy === 'OnChange') return undefined;
   const interval = refreshIntervalMs(es);
   if (interval <= 0) return undefined;
   const since = refreshTime === undefined ? 0 : now - refreshTime;
-  return Math.max(0, interval - since);
+  return Math.max(0, jitteredIntervalMs(interval, es.metadata.uid, refreshTime) - since);
 }
 
 export { refreshTimeMs, statusOf };

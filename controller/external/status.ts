@@ -24,6 +24,8 @@ export const Message = {
   ownership: 'failed to take ownership of target secret',
   ownedByOther: 'target is owned by another ExternalSecret',
   deleteError: 'could not delete secret',
+  orphanError: 'could not delete orphaned secrets',
+  orphanDeleted: 'secret deleted because it was orphaned',
 } as const;
 
 export interface ReadyOutcome {

@@ -2,10 +2,13 @@
 // unowned Secret is adopted, one owned by another ExternalSecret is refused), Orphan/CreateOrMerge
 // (create or update, no owner), Merge (update only; never create), None (never write). An immutable
 // target whose data would change is refused. Writes nothing when the Secret already matches.
+// Owner targets carry ESO's created-by label; writes use ESO's field manager name.
+import { createHash } from 'node:crypto';
 import { ANNOTATION_DATA_HASH, dataHash, stableJson } from '../../src/external/index.js';
 import type { ExternalSecretObject } from '../../src/manifests/external-types.js';
 import type { SecretObject } from '../../src/sealed/types.js';
 import type { Json } from '../kube/index.js';
+import { createdByValue, LABEL_CREATED_BY } from './orphans.js';
 import { decodeData } from './refresh.js';
 import { Message } from './status.js';
 
@@ -28,9 +31,18 @@ export function controllerOf(secret: Readonly<Json>): OwnerRef | undefined {
   return ((secret.metadata as Meta).ownerReferences ?? []).find((o) => o.controller);
 }
 
-export function planWrite(es: ExternalSecretObject, desired: SecretObject, existing: Readonly<Json> | undefined): WritePlan {
+/** ESO's field manager for Secret writes (fqdnFor): `externalsecrets.external-secrets.io/<es-name>`, hashed past 63 characters. */
+export function fieldManager(es: ExternalSecretObject): string {
+  const name = es.metadata.name ?? '';
+  const fqdn = `externalsecrets.external-secrets.io/${name}`;
+  return fqdn.length > 63 ? `externalsecrets.external-secrets.io/sha3/${createHash('sha3-224').update(name).digest('hex')}` : fqdn;
+}
+
+export function planWrite(es: ExternalSecretObject, want: SecretObject, existing: Readonly<Json> | undefined): WritePlan {
   const policy = es.spec.target?.creationPolicy ?? 'Owner';
   if (policy === 'None') return { kind: 'noop' };
+  const desired: SecretObject = policy !== 'Owner' ? want
+    : { ...want, metadata: { ...want.metadata, labels: { ...(want.metadata.labels ?? {}), [LABEL_CREATED_BY]: createdByValue(es) } } };
   if (!existing) {
     if (policy === 'Merge') return { kind: 'missing' };
     const body = structuredClone(desired) as unknown as Json;

@@ -7,6 +7,8 @@ export function createControllerMetrics(version: string) {
   buildInfo.set({ revision: version }, 1);
   const unsealRequests = r.counter('sealed_secrets_controller_unseal_requests_total', 'Total number of sealed secret unseal requests');
   unsealRequests.inc({}, 0); // exposed from the start, as Prometheus clients do for label-less counters
+  const readsCoalesced = r.counter('cloak_provider_reads_coalesced_total', 'Provider reads saved by the shared read cache (served from a fresh entry or joined to one in flight)');
+  readsCoalesced.inc({}, 0);
   return {
     registry: r,
     unsealRequests,
@@ -17,6 +19,13 @@ export function createControllerMetrics(version: string) {
     reconcileDuration: r.histogram('cloak_sealedsecret_reconcile_duration_seconds', 'Time to reconcile one SealedSecret'),
     secretWrites: r.counter('cloak_sealedsecret_secret_writes_total', 'Secrets written by the controller by action (create, update)'),
     watchRestarts: r.counter('cloak_informer_restarts_total', 'Informer list/watch failures that led to a restart, by resource'),
+    // ExternalSecrets: ESO's names, types, help and labels (esmetrics.go); reconcile_duration is a gauge in nanoseconds, as in ESO.
+    esSyncCalls: r.counter('externalsecret_sync_calls_total', 'Total number of the External Secret sync calls'),
+    esSyncErrors: r.counter('externalsecret_sync_calls_error', 'Total number of the External Secret sync errors'),
+    esCondition: r.gauge('externalsecret_status_condition', 'The status condition of a specific External Secret'),
+    esReconcileDuration: r.gauge('externalsecret_reconcile_duration', 'The duration time to reconcile the External Secret'),
+    providerRequests: r.counter('cloak_provider_requests_total', 'Provider calls that reached a store (not served by the shared read cache), by store and op (get, map, find)'),
+    readsCoalesced,
   };
 }
 

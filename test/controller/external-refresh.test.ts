@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { dataHash } from '../../src/external/index.js';
 import type { ExternalSecretObject } from '../../src/manifests/external-types.js';
 import { hashMeta, isSecretValid, requeueAfterMs, shouldRefresh, syncedResourceVersion } from '../../controller/external/index.js';
+import { jitteredIntervalMs } from '../../controller/external/jitter.js';
 
 const GO = `package main
 import ("encoding/json"; "fmt"; "os")
@@ -54,7 +55,7 @@ test('shouldRefresh follows ESO for each policy', () => {
   const at = (iso: string) => ({ refreshTime: iso, syncedResourceVersion: srv });
   assert.equal(shouldRefresh(es({}), now), true, 'never synced');
   assert.equal(shouldRefresh(es({}, at('2026-01-01T11:30:00Z')), now), false, 'default 1h not elapsed');
-  assert.equal(shouldRefresh(es({}, at('2026-01-01T10:59:00Z')), now), true, '1h elapsed');
+  assert.equal(shouldRefresh(es({}, at('2026-01-01T10:53:00Z')), now), true, '1h (+10% jitter at most) elapsed');
   assert.equal(shouldRefresh(es({}, at('2026-01-01T12:30:00Z')), now), true, 'refreshTime in the future');
   assert.equal(shouldRefresh(es({}, at('2026-01-01T11:30:00Z'), { annotations: { 'force-sync': '1' } }), now), true, 'metadata changed');
   assert.equal(shouldRefresh(es({}, at('2026-01-01T11:30:00Z'), { generation: 3 }), now), true, 'generation changed');
@@ -64,7 +65,7 @@ test('shouldRefresh follows ESO for each policy', () => {
   assert.equal(shouldRefresh(es({ refreshPolicy: 'CreatedOnce' }, { syncedResourceVersion: srv }), now), true, 'no refreshTime');
   assert.equal(shouldRefresh(es({ refreshPolicy: 'OnChange' }, at('2020-01-01T00:00:00Z')), now), false);
   assert.equal(shouldRefresh(es({ refreshPolicy: 'OnChange' }, { ...at('2020-01-01T00:00:00Z'), syncedResourceVersion: 'stale' }), now), true);
-  assert.equal(requeueAfterMs(es({ refreshInterval: '10m' }), now - 60_000, now), 540_000);
+  assert.equal(requeueAfterMs(es({ refreshInterval: '10m' }), now - 60_000, now), jitteredIntervalMs(600_000, undefined, now - 60_000) - 60_000, 'jittered interval minus the time since');
   assert.equal(requeueAfterMs(es({ refreshInterval: '0' }), now, now), undefined);
   assert.equal(requeueAfterMs(es({ refreshPolicy: 'OnChange' }), now, now), undefined);
 });

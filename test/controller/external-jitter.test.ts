@@ -1,0 +1,49 @@
+// Refresh jitter: within ±10 %, deterministic per ExternalSecret and refresh cycle, spread across a
+// herd; "is a refresh due" and the requeue delay agree; a forced sync (metadata change) is never delayed.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ExternalSecretObject } from '../../src/manifests/external-types.js';
+import { JITTER, jitterFraction, jitteredIntervalMs, requeueAfterMs, shouldRefresh, syncedResourceVersion } from '../../controller/external/index.js';
+
+const HOUR = 3_600_000;
+
+test('jitterFraction: within ±10 %, the same for the same uid and cycle, spread over many uids', () => {
+  const t = Date.parse('2026-01-01T12:00:00Z');
+  const fs = Array.from({ length: 10_000 }, (_, i) => jitterFraction(`uid-${i}`, t));
+  assert.ok(fs.every((f) => f >= -JITTER && f <= JITTER), 'bounded');
+  assert.equal(jitterFraction('uid-7', t), fs[7], 'deterministic');
+  assert.notEqual(jitterFraction('uid-7', t + 1000), fs[7], 'a new cycle draws again');
+  const mean = fs.reduce((a, b) => a + b, 0) / fs.length;
+  assert.ok(Math.abs(mean) < 0.005, `mean ${mean} near 0`);
+  // Spread: 10 buckets over [-10 %, +10 %], each holds 7-13 % of the herd.
+  const buckets = new Array<number>(10).fill(0);
+  for (const f of fs) buckets[Math.min(9, Math.floor((f + JITTER) / (2 * JITTER) * 10))]!++;
+  for (const b of buckets) assert.ok(b > 700 && b < 1300, `bucket ${b} of ${buckets.join(',')}`);
+  assert.equal(jitteredIntervalMs(0, 'u', t), 0, 'interval 0 stays 0');
+  const j = jitteredIntervalMs(HOUR, 'u', t);
+  assert.ok(j >= HOUR * 0.9 && j <= HOUR * 1.1);
+});
+
+function es(uid: string, refreshTime: number, meta: Record<string, unknown> = {}, spec: Partial<ExternalSecretObject['spec']> = {}): ExternalSecretObject {
+  const base = { name: 'x', namespace: 'n', generation: 1, uid };
+  return {
+    apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { ...base, ...meta }, spec: { refreshInterval: '1h', ...spec },
+    status: { refreshTime: new Date(refreshTime).toISOString().replace(/\.\d{3}Z$/, 'Z'), syncedResourceVersion: syncedResourceVersion(base) },
+  };
+}
+
+test('shouldRefresh and requeueAfterMs agree on the jittered due time; a forced sync is not delayed', () => {
+  const synced = Date.parse('2026-01-01T12:00:00Z');
+  for (let i = 0; i < 200; i++) {
+    const e = es(`uid-${i}`, synced);
+    const wait = requeueAfterMs(e, synced, synced)!;
+    assert.ok(wait >= HOUR * 0.9 && wait <= HOUR * 1.1, `requeue ${wait}`);
+    assert.equal(shouldRefresh(e, synced + wait - 1), false, 'not due 1 ms before the requeue');
+    assert.equal(shouldRefresh(e, synced + wait), true, 'due when the requeue fires');
+    // Right after a sync, any metadata change (force-sync annotation) is due at once.
+    assert.equal(shouldRefresh(es(`uid-${i}`, synced, { annotations: { 'force-sync': '1' } }), synced + 1), true);
+  }
+  const waits = new Set(Array.from({ length: 50 }, (_, i) => requeueAfterMs(es(`uid-${i}`, synced), synced, synced)));
+  assert.ok(waits.size > 40, 'a herd synced together requeues at different times');
+  assert.equal(requeueAfterMs(es('u', synced, {}, { refreshPolicy: 'OnChange' }), synced, synced), undefined, 'OnChange has no periodic requeue');
+});
