@@ -8,6 +8,7 @@ import { buildSecret, KEY_LABEL, unsealItems, type SealedSecretObject } from '..
 import { parseListenAddr, type Config } from './config/index.js';
 import { createEventRecorder } from './events/index.js';
 import { ExternalSecretController } from './external/index.js';
+import { ClusterExternalSecretController } from './external/ces/index.js';
 import { createApiServer, type ApiHandlers } from './http/index.js';
 import { KeyManager, KeyRegistry } from './keys/index.js';
 import { createKubeClient, loadKubeConfig, type KubeClient } from './kube/index.js';
@@ -107,6 +108,18 @@ export async function startController(config: Config, o: { log: Logger; identity
     metrics,
     log,
   }) : undefined;
+  const clusterExternal = config.enableExternalSecrets ? new ClusterExternalSecretController({
+    client,
+    namespaces: config.watchNamespaces,
+    workers: config.concurrent,
+    backoffBaseMs: config.backoffBaseMs,
+    backoffMaxMs: config.backoffMaxMs,
+    queueQps: config.queueQps,
+    queueBurst: config.queueBurst,
+    watchIdleTimeoutMs: config.watchIdleTimeoutMs,
+    metrics,
+    log,
+  }) : undefined;
 
   let leading = false;
   registerKeyMetrics(metrics, registry, sealed, () => leading);
@@ -161,6 +174,7 @@ export async function startController(config: Config, o: { log: Logger; identity
   keyInformer.start();
   sealed.start();
   external?.start(); // never awaited: absent external-secrets CRDs must not hold up the sealed half or /readyz
+  clusterExternal?.start();
   await keyInformer.synced;
   await keys.loadLegacy();
 
@@ -172,6 +186,7 @@ export async function startController(config: Config, o: { log: Logger; identity
       await sealed.synced();
       if (leading) sealed.startWorkers();
       if (leading) external?.startWorkers();
+      if (leading) clusterExternal?.startWorkers();
     }).catch((e: unknown) => log.error('could not start leading', { error: errorText(e) }));
   };
   const stopLeading = () => {
@@ -180,6 +195,7 @@ export async function startController(config: Config, o: { log: Logger; identity
       keys.stopLeading();
       await sealed.stopWorkers();
       await external?.stopWorkers();
+      await clusterExternal?.stopWorkers();
     }).catch((e: unknown) => log.error('could not stop leading', { error: errorText(e) }));
   };
   let elector: LeaderElector | undefined;
@@ -210,11 +226,13 @@ export async function startController(config: Config, o: { log: Logger; identity
         log.info('shutting down', { identity });
         await sealed.stopWorkers();
         await external?.stopWorkers();
+        await clusterExternal?.stopWorkers();
         await keys.stop();
         await elector?.stop();
         await transition;
         await sealed.stop();
         await external?.stop();
+        await clusterExternal?.stop();
         await keyInformer.stop();
         await Promise.all([close(api), close(metricsServer)]);
         await pool.close();

@@ -13,6 +13,8 @@ type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 const EXTERNAL_RULES = [
   { apiGroups: ['external-secrets.io'], resources: ['secretstores', 'clustersecretstores', 'externalsecrets', 'clusterexternalsecrets'], verbs: ['get', 'list', 'watch'] },
   { apiGroups: ['external-secrets.io'], resources: ['secretstores/status', 'clustersecretstores/status', 'externalsecrets/status', 'clusterexternalsecrets/status'], verbs: ['update', 'patch'] },
+  // ClusterExternalSecret children: created, updated and deleted in the selected namespaces.
+  { apiGroups: ['external-secrets.io'], resources: ['externalsecrets'], verbs: ['create', 'update', 'patch', 'delete'] },
   { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
   { apiGroups: [''], resources: ['namespaces', 'configmaps'], verbs: ['get', 'list', 'watch'] },
   { apiGroups: [''], resources: ['serviceaccounts/token'], verbs: ['create'] },

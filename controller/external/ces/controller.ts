@@ -1,0 +1,220 @@
+// Wires the ClusterExternalSecret reconciler: informers on ClusterExternalSecrets, Namespaces and
+// ExternalSecrets (per watched namespace, or cluster-wide; only those controlled by a CES matter), and
+// one work queue keyed "/<ces-name>". A CES is reconciled when it changes (status-only updates
+// dropped), when a namespace it selects (before or after the change) appears, changes or goes, when one
+// of its children changes, when an ExternalSecret that blocked one of its namespaces goes, and every
+// spec.refreshTime. Until clusterexternalsecrets.external-secrets.io/v1 is served it probes slowly.
+import { stableJson } from '../../../src/external/index.js';
+import type { Json, KubeClient } from '../../kube/index.js';
+import { isNotFound } from '../../kube/index.js';
+import type { Logger } from '../../log.js';
+import { errorText } from '../../log.js';
+import type { ControllerMetrics } from '../../metrics/index.js';
+import { Informer, objectKey, WorkQueue } from '../../runtime/index.js';
+import { childName, controllingCes } from './child.js';
+import { WriteOverlay } from './overlay.js';
+import { reconcileClusterExternalSecret, type CesReconcileContext } from './reconcile.js';
+import { selects } from './select.js';
+import type { ClusterExternalSecretObject, NamespaceObject } from './types.js';
+
+export interface CesControllerOptions {
+  client: KubeClient;
+  /** [''] for all namespaces; otherwise children are only written in these. */
+  namespaces: string[];
+  workers: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  queueQps: number;
+  queueBurst: number;
+  watchIdleTimeoutMs: number;
+  probePeriodMs?: number;
+  metrics: ControllerMetrics;
+  log: Logger;
+}
+
+const ESO_PATH = '/apis/external-secrets.io/v1';
+const cesKey = (name: string) => `/${name}`;
+
+export class ClusterExternalSecretController {
+  readonly queue: WorkQueue;
+  private readonly ces: Informer;
+  private readonly nsInformer: Informer;
+  private readonly children = new Map<string, Informer>();
+  private readonly childOverlay = new WriteOverlay<Readonly<Json>>();
+  private readonly cesOverlay = new WriteOverlay<ClusterExternalSecretObject>();
+  private readonly ctx: CesReconcileContext;
+  private probeTimer: NodeJS.Timeout | undefined;
+  private served = false;
+  private stopped = false;
+  private workersWanted = false;
+
+  constructor(private readonly o: CesControllerOptions) {
+    this.queue = new WorkQueue({
+      name: 'clusterexternalsecrets',
+      concurrency: o.workers,
+      baseDelayMs: o.backoffBaseMs,
+      maxDelayMs: o.backoffMaxMs,
+      maxRetries: Number.MAX_SAFE_INTEGER,
+      qps: o.queueQps,
+      burst: o.queueBurst,
+      log: o.log,
+    });
+    const informer = (name: string, path: string) => new Informer({
+      name, client: o.client, path, idleTimeoutMs: o.watchIdleTimeoutMs, log: o.log,
+      onError: () => o.metrics.watchRestarts.inc({ resource: name.split('/')[0]! }),
+    });
+    this.ces = informer('clusterexternalsecrets', `${ESO_PATH}/clusterexternalsecrets`);
+    this.ces.on({
+      add: (c) => this.queue.add(objectKey(c)),
+      update: (old, c) => { if (specOrMetaChanged(old, c)) this.queue.add(objectKey(c)); },
+      delete: (c) => this.cesOverlay.forget(objectKey(c)),
+      relisted: () => this.enqueueAll(),
+    });
+    this.nsInformer = informer('namespaces', '/api/v1/namespaces');
+    this.nsInformer.on({
+      add: (n) => this.namespaceChanged(n),
+      update: (old, n) => { if (namespaceChanged(old, n)) { this.namespaceChanged(old); this.namespaceChanged(n); } },
+      delete: (n) => this.namespaceChanged(n),
+    });
+    for (const ns of o.namespaces) {
+      const ci = informer(`externalsecrets-ces${ns ? `/${ns}` : ''}`, ns ? `${ESO_PATH}/namespaces/${ns}/externalsecrets` : `${ESO_PATH}/externalsecrets`);
+      const poke = (es: Readonly<Json>) => {
+        this.childOverlay.forget(objectKey(es));
+        const owner = controllingCes(es);
+        if (owner) this.queue.add(cesKey(owner));
+        else this.blockerChanged(es);
+      };
+      ci.on({ add: poke, update: (old, es) => { poke(old); poke(es); }, delete: poke });
+      this.children.set(ns, ci);
+    }
+    this.ctx = {
+      client: o.client,
+      getCes: (name) => this.cesOverlay.read(cesKey(name), this.ces.get('', name) as ClusterExternalSecretObject | undefined),
+      namespaces: () => this.nsInformer.list() as unknown as NamespaceObject[],
+      inScope: (ns) => this.children.has('') || this.children.has(ns),
+      getChild: (ns, name) => this.getChild(ns, name),
+      childrenOf: (cesName) => this.childrenOf(cesName),
+      childWritten: (ns, name, before, after) => this.childOverlay.record(`${ns}/${name}`, before, after),
+      statusWritten: (before, after) => this.cesOverlay.record(cesKey(before.metadata.name!), before, after),
+      log: o.log,
+    };
+  }
+
+  start(): void { void this.probe(); }
+
+  private get informers(): Informer[] { return [this.ces, this.nsInformer, ...this.children.values()]; }
+
+  get hasSynced(): boolean { return this.served && this.informers.every((i) => i.hasSynced); }
+
+  startWorkers(): void {
+    this.workersWanted = true;
+    if (this.served) void this.runWorkers();
+  }
+
+  async stopWorkers(): Promise<void> {
+    this.workersWanted = false;
+    await this.queue.pause();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.probeTimer) clearTimeout(this.probeTimer);
+    await this.queue.shutdown();
+    await Promise.all(this.informers.map((i) => i.stop()));
+  }
+
+  enqueueAll(): void {
+    for (const c of this.ces.list()) this.queue.add(objectKey(c));
+  }
+
+  private async probe(): Promise<void> {
+    if (this.stopped) return;
+    let served = false;
+    try {
+      const list = await this.o.client.request<{ resources?: Array<{ name: string }> }>('GET', ESO_PATH);
+      served = (list.resources ?? []).some((r) => r.name === 'clusterexternalsecrets');
+      if (!served && !this.probeTimer) this.o.log.info('the ClusterExternalSecret CRD is not installed; ClusterExternalSecrets are reconciled once it is', {});
+    } catch (e) {
+      // The whole group missing is already reported once by the ExternalSecret controller.
+      if (!isNotFound(e)) this.o.log.warn('could not look up external-secrets.io/v1 for ClusterExternalSecrets; retrying', { error: errorText(e) });
+    }
+    if (!served) {
+      this.probeTimer = setTimeout(() => void this.probe(), this.o.probePeriodMs ?? 30_000);
+      this.probeTimer.unref();
+      return;
+    }
+    this.served = true;
+    if (this.probeTimer) this.o.log.info('ClusterExternalSecrets are served now; reconciling them', {});
+    for (const i of this.informers) i.start();
+    if (this.workersWanted) await this.runWorkers();
+  }
+
+  private async runWorkers(): Promise<void> {
+    await Promise.all(this.informers.map((i) => i.synced));
+    if (!this.workersWanted || this.stopped) return;
+    this.enqueueAll();
+    this.queue.run((key, signal) => reconcileClusterExternalSecret(key, this.ctx, signal));
+  }
+
+  private childInformer(ns: string): Informer | undefined {
+    return this.children.get('') ?? this.children.get(ns);
+  }
+
+  private getChild(ns: string, name: string): Readonly<Json> | undefined {
+    return this.childOverlay.read(`${ns}/${name}`, this.childInformer(ns)?.get(ns, name));
+  }
+
+  private childrenOf(cesName: string): Readonly<Json>[] {
+    const out: Readonly<Json>[] = [];
+    for (const i of this.children.values()) {
+      for (const es of i.list()) {
+        const cur = this.childOverlay.read(objectKey(es), es);
+        if (cur && controllingCes(cur) === cesName) out.push(cur);
+      }
+    }
+    return out;
+  }
+
+  /** A namespace appeared, changed or went: every CES selecting it (or that provisioned or failed it). */
+  private namespaceChanged(n: Readonly<Json>): void {
+    const ns = n as unknown as NamespaceObject;
+    for (const c of this.ces.list() as unknown as ClusterExternalSecretObject[]) {
+      const st = c.status ?? {};
+      if (selects(c, ns) || st.provisionedNamespaces?.includes(ns.metadata.name) || st.failedNamespaces?.some((f) => f.namespace === ns.metadata.name)) {
+        this.queue.add(cesKey(c.metadata.name!));
+      }
+    }
+  }
+
+  /** An ExternalSecret not controlled by a CES changed: CESes that failed its namespace because of its name. */
+  private blockerChanged(es: Readonly<Json>): void {
+    const m = es.metadata as { namespace: string; name: string };
+    const ns: NamespaceObject = { metadata: { name: m.namespace, labels: this.namespaceLabels(m.namespace) } };
+    for (const c of this.ces.list() as unknown as ClusterExternalSecretObject[]) {
+      if (childName(c) !== m.name) continue;
+      if ((c.status?.failedNamespaces ?? []).some((f) => f.namespace === m.namespace) || selects(c, ns)) this.queue.add(cesKey(c.metadata.name!));
+    }
+  }
+
+  private namespaceLabels(name: string): Record<string, string> {
+    return ((this.nsInformer.get('', name)?.metadata ?? {}) as { labels?: Record<string, string> }).labels ?? {};
+  }
+}
+
+/** Spec, labels, annotations, finalizers or deletion changed; status-only updates are dropped. */
+function specOrMetaChanged(old: Readonly<Json>, c: Readonly<Json>): boolean {
+  const pick = (o: Readonly<Json>) => {
+    const m = o.metadata as { uid?: string; generation?: number; labels?: unknown; annotations?: unknown; deletionTimestamp?: string };
+    return stableJson({ uid: m.uid, g: m.generation, l: m.labels, a: m.annotations, d: m.deletionTimestamp, spec: o.spec });
+  };
+  return pick(old) !== pick(c);
+}
+
+/** Labels or the terminating state changed (ESO's NamespacePredicate cares about labels). */
+function namespaceChanged(old: Readonly<Json>, n: Readonly<Json>): boolean {
+  const pick = (o: Readonly<Json>) => {
+    const ns = o as unknown as NamespaceObject;
+    return stableJson({ l: ns.metadata.labels ?? {}, d: ns.metadata.deletionTimestamp, p: ns.status?.phase });
+  };
+  return pick(old) !== pick(n);
+}
