@@ -1,7 +1,7 @@
 // `cloak seal` through the real binary: kubeseal's layout, scopes, inputs, atomic output.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
@@ -199,6 +199,17 @@ describe('cloak seal: files', () => {
     assert.equal(r.code, 2);
     assert.equal(readFileSync(target, 'utf8'), 'original\n');
     assert.deepEqual(readdirSync(dir).filter((f) => f.includes('.tmp')), []);
+  });
+
+  it('a write that fails after the temp file exists (target is a directory) removes the temp file', async () => {
+    const target = join(dir, 'a-directory.yaml');
+    mkdirSync(target);
+    const r = await runCloak(['seal', '--cert', CERT, '-w', target], { input: secretYaml() });
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, /a-directory\.yaml: cannot write output \(EISDIR\)/);
+    assert.deepEqual(readdirSync(target), []);
+    assert.deepEqual(readdirSync(dir).filter((f) => f.includes('.tmp')), [], 'the temp file written before the failing rename is removed');
   });
 });
 
