@@ -114,6 +114,10 @@ test('a ClusterExternalSecret fans out, follows namespaces, refuses foreign Exte
       assert.equal(statusOf(ces).failedNamespaces, undefined);
       assert.deepEqual(statusOf(ces).conditions, [{ type: 'Ready', status: 'True' }]);
       assert.deepEqual(meta(await c.request<Json>('GET', esPath('ces-taken', 'shared'))).ownerReferences, [owner]);
+      const scrape = await (await fetch(`${ctl.metrics}/metrics`)).text();
+      assert.match(scrape, /^clusterexternalsecret_status_condition\{name="shared",namespace="",condition="Ready",status="True"\} 1$/m);
+      assert.match(scrape, /^clusterexternalsecret_status_condition\{name="shared",namespace="",condition="Ready",status="False"\} 0$/m);
+      assert.match(scrape, /^clusterexternalsecret_reconcile_duration\{name="shared",namespace=""\} \d+$/m);
 
       // The deprecated namespaceSelector with an expression, and an explicit externalSecretName that then changes.
       await c.request('POST', cesPath(), { body: {

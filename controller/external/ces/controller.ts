@@ -12,6 +12,7 @@ import { errorText } from '../../log.js';
 import type { ControllerMetrics } from '../../metrics/index.js';
 import { Informer, objectKey, WorkQueue } from '../../runtime/index.js';
 import { childName, controllingCes } from './child.js';
+import { CesMetrics } from './metrics.js';
 import { WriteOverlay } from './overlay.js';
 import { reconcileClusterExternalSecret, type CesReconcileContext } from './reconcile.js';
 import { selects } from './select.js';
@@ -67,7 +68,7 @@ export class ClusterExternalSecretController {
     this.ces.on({
       add: (c) => this.queue.add(objectKey(c)),
       update: (old, c) => { if (specOrMetaChanged(old, c)) this.queue.add(objectKey(c)); },
-      delete: (c) => this.cesOverlay.forget(objectKey(c)),
+      delete: (c) => { this.cesOverlay.forget(objectKey(c)); this.ctx.metrics?.remove(String((c.metadata as { name?: string }).name)); },
       relisted: () => this.enqueueAll(),
     });
     this.nsInformer = informer('namespaces', '/api/v1/namespaces');
@@ -96,6 +97,7 @@ export class ClusterExternalSecretController {
       childrenOf: (cesName) => this.childrenOf(cesName),
       childWritten: (ns, name, before, after) => this.childOverlay.record(`${ns}/${name}`, before, after),
       statusWritten: (before, after) => this.cesOverlay.record(cesKey(before.metadata.name!), before, after),
+      metrics: new CesMetrics(o.metrics.registry),
       log: o.log,
     };
   }

@@ -5,3 +5,4 @@ export { childName, newChild, updatedChild, isOwnedBy, controllingCes, cesOwnerR
 export { nextCesStatus, writeCesStatus, readyCondition, MESSAGE_NAMESPACES_FAILED, REASON_ALREADY_EXISTS } from './status.js';
 export { WriteOverlay } from './overlay.js';
 export type { ClusterExternalSecretObject, ClusterExternalSecretSpec, ClusterExternalSecretStatus, NamespaceObject } from './types.js';
+export { CesMetrics } from './metrics.js';

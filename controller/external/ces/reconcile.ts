@@ -11,6 +11,7 @@ import { errorText } from '../../log.js';
 import type { HandlerResult } from '../../runtime/index.js';
 import { childName, isOwnedBy, newChild, updatedChild } from './child.js';
 import { isTerminating, targetNamespaces } from './select.js';
+import type { CesMetrics } from './metrics.js';
 import { nextCesStatus, REASON_ALREADY_EXISTS, writeCesStatus, type CesOutcome } from './status.js';
 import type { ClusterExternalSecretObject, NamespaceObject } from './types.js';
 
@@ -28,6 +29,8 @@ export interface CesReconcileContext {
   childrenOf(cesName: string): Readonly<Json>[];
   childWritten(namespace: string, name: string, before: Readonly<Json> | undefined, after: Readonly<Json> | undefined): void;
   statusWritten(before: ClusterExternalSecretObject, after: ClusterExternalSecretObject): void;
+  metrics?: CesMetrics;
+  now?(): number;
   log: Logger;
 }
 
@@ -49,6 +52,8 @@ export async function reconcileClusterExternalSecret(key: string, ctx: CesReconc
   const name = key.slice(key.indexOf('/') + 1);
   const ces = ctx.getCes(name);
   if (!ces || ces.metadata.deletionTimestamp) return;
+  const now = ctx.now ?? (() => performance.now());
+  const start = now();
   const refreshMs = cesRefreshMs(ces, ctx.log);
   const esName = childName(ces);
   const outcome: CesOutcome = { externalSecretName: esName, provisioned: [], failed: new Map() };
@@ -56,6 +61,7 @@ export async function reconcileClusterExternalSecret(key: string, ctx: CesReconc
   const finish = async (): Promise<HandlerResult | void> => {
     const after = await writeCesStatus(ctx.client, ces, nextCesStatus(ces, outcome), signal);
     if (after) ctx.statusWritten(ces, after);
+    ctx.metrics?.observe(name, outcome.failed.size === 0, now() - start);
     if (conflict) throw new CesConflictError(`ClusterExternalSecret ${name}: conflict while writing an ExternalSecret; retrying`);
     return refreshMs > 0 ? { requeueAfterMs: refreshMs } : undefined;
   };
