@@ -99,6 +99,8 @@ export async function startController(config: Config, o: { log: Logger; identity
     providerQps: config.providerQps,
     providerBurst: config.providerBurst,
     providerConcurrency: config.providerConcurrency,
+    clusterStores: config.enableClusterStores,
+    storeRequeueIntervalMs: config.storeRequeueIntervalMs,
     backoffBaseMs: config.backoffBaseMs,
     backoffMaxMs: config.backoffMaxMs,
     queueQps: config.queueQps,

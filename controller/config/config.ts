@@ -41,6 +41,8 @@ export interface Config {
   retryPeriodMs: number;
   workers: number;
   enableExternalSecrets: boolean;
+  enableClusterStores: boolean;
+  storeRequeueIntervalMs: number;
   concurrent: number;
   providerQps: number;
   providerBurst: number;
@@ -139,6 +141,8 @@ export function loadConfig(input: LoadConfigInput): Config {
     retryPeriodMs,
     workers: intFlag(raw, 'workers', 1),
     enableExternalSecrets: boolFlag(raw, 'enable-external-secrets'),
+    enableClusterStores: boolFlag(raw, 'enable-cluster-stores'),
+    storeRequeueIntervalMs: durationFlag(raw, 'store-requeue-interval'),
     concurrent: intFlag(raw, 'concurrent', 1),
     providerQps: numberFlag(raw, 'provider-qps'),
     providerBurst: intFlag(raw, 'provider-burst', 1),

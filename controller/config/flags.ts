@@ -47,6 +47,8 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'leader-election-retry-period', kind: 'duration', def: '2s', help: 'how often to try to acquire or renew the Lease' },
   { name: 'workers', kind: 'int', def: '4', help: 'concurrent reconciles' },
   { name: 'enable-external-secrets', kind: 'bool', def: 'true', help: 'reconcile external-secrets.io/v1 ExternalSecrets (waits quietly until their CRDs are installed)' },
+  { name: 'enable-cluster-stores', kind: 'bool', def: 'true', help: 'watch, validate and allow ClusterSecretStores (false: an ExternalSecret naming one fails with a clear message)' },
+  { name: 'store-requeue-interval', kind: 'duration', def: '5m', help: 're-validate a SecretStore or ClusterSecretStore this often when its spec.refreshInterval is unset (ESO\'s default)' },
   { name: 'concurrent', kind: 'int', def: '1', help: 'concurrent ExternalSecret reconciles (ESO\'s --concurrent)' },
   { name: 'provider-qps', kind: 'number', def: '100', help: 'provider calls per second per store (reads the shared cache does not serve); 0 disables the limit' },
   { name: 'provider-burst', kind: 'int', def: '200', help: 'burst of provider calls per store' },

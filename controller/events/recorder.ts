@@ -13,6 +13,10 @@ export const EventReason = {
   Updated: 'Updated',
   Deleted: 'Deleted',
   UpdateFailed: 'UpdateFailed',
+  // ESO's SecretStore / ClusterSecretStore event reasons.
+  Valid: 'Valid',
+  InvalidProviderConfig: 'InvalidProviderConfig',
+  ValidationUnknown: 'ValidationUnknown',
 } as const;
 export type EventReason = (typeof EventReason)[keyof typeof EventReason];
 
@@ -26,10 +30,12 @@ export function createEventRecorder(o: { client: KubeClient; component: string; 
     async event(obj, type, reason, message) {
       const m = (obj.metadata ?? {}) as { name?: string; namespace?: string; uid?: string; resourceVersion?: string };
       const t = now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+      // Events about cluster-scoped objects (ClusterSecretStore) live in "default", as client-go records them.
+      const eventNamespace = m.namespace ?? 'default';
       const body = {
         apiVersion: 'v1',
         kind: 'Event',
-        metadata: { generateName: `${m.name ?? 'object'}.`, namespace: m.namespace },
+        metadata: { generateName: `${m.name ?? 'object'}.`, namespace: eventNamespace },
         involvedObject: { apiVersion: obj.apiVersion, kind: obj.kind, name: m.name, namespace: m.namespace, uid: m.uid, resourceVersion: m.resourceVersion },
         reason,
         message: message.length > 1024 ? message.slice(0, 1021) + '...' : message,
@@ -42,7 +48,7 @@ export function createEventRecorder(o: { client: KubeClient; component: string; 
         count: 1,
       };
       try {
-        await o.client.request('POST', `/api/v1/namespaces/${m.namespace}/events`, { body });
+        await o.client.request('POST', `/api/v1/namespaces/${eventNamespace}/events`, { body });
       } catch (e) {
         o.log.warn('could not record event', { reason, object: `${m.namespace}/${m.name}`, error: errorText(e) });
       }

@@ -18,6 +18,9 @@ import { stableJson } from '../../src/external/index.js';
 import { LABEL_CREATED_BY } from './orphans.js';
 import { reconcileExternalSecret, type ExternalReconcileContext } from './reconcile.js';
 import { apiSources } from './sources.js';
+import { StoreController } from './stores/controller.js';
+import { referencesStore, type StoreId } from './stores/dependents.js';
+import { readyCondition } from './stores/status.js';
 import { providerObservers } from './provider-metrics.js';
 
 export interface ExternalControllerOptions {
@@ -36,6 +39,10 @@ export interface ExternalControllerOptions {
   providerConcurrency?: number;
   providerQps?: number;
   providerBurst?: number;
+  /** --enable-cluster-stores: watch and allow ClusterSecretStores (default true). */
+  clusterStores?: boolean;
+  /** --store-requeue-interval: store re-validation when spec.refreshInterval is unset (default 5m). */
+  storeRequeueIntervalMs?: number;
   recorder: EventRecorder;
   metrics: ControllerMetrics;
   log: Logger;
@@ -45,6 +52,7 @@ const ES_PATH = '/apis/external-secrets.io/v1';
 
 export class ExternalSecretController {
   readonly queue: WorkQueue;
+  readonly stores: StoreController;
   private readonly external = new Map<string, Informer>();
   private readonly secrets = new Map<string, Informer>();
   private readonly written = new Map<string, { before: string | undefined; after: ExternalSecretObject }>();
@@ -100,10 +108,18 @@ export class ExternalSecretController {
       si.on({ add: poke, update: (_o, s) => poke(s), delete: poke });
       this.secrets.set(ns, si);
     }
+    const api = apiSources(o.client);
+    this.stores = new StoreController({
+      client: o.client, namespaces: o.namespaces, clusterStores: o.clusterStores ?? true,
+      workers: o.workers, backoffBaseMs: o.backoffBaseMs, backoffMaxMs: o.backoffMaxMs, queueQps: o.queueQps, queueBurst: o.queueBurst,
+      watchIdleTimeoutMs: o.watchIdleTimeoutMs, requeueIntervalMs: o.storeRequeueIntervalMs ?? 5 * 60_000,
+      clients: this.clients, sources: api, recorder: o.recorder, metrics: o.metrics, log: o.log,
+      onStoreUsable: (store) => this.retryDependents(store),
+    });
     this.ctx = {
       client: o.client,
       getExternalSecret: (ns, name) => this.getExternalSecret(ns, name),
-      sources: apiSources(o.client),
+      sources: this.stores.sources(api),
       clients: this.clients,
       reads: this.reads,
       recorder: o.recorder,
@@ -126,7 +142,7 @@ export class ExternalSecretController {
   }
 
   get hasSynced(): boolean {
-    return this.served && [...this.external.values(), ...this.secrets.values()].every((i) => i.hasSynced);
+    return this.served && this.stores.hasSynced && [...this.external.values(), ...this.secrets.values()].every((i) => i.hasSynced);
   }
 
   startWorkers(): void {
@@ -136,13 +152,14 @@ export class ExternalSecretController {
 
   async stopWorkers(): Promise<void> {
     this.workersWanted = false;
-    await this.queue.pause();
+    await Promise.all([this.queue.pause(), this.stores.pause()]);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.probeTimer) clearTimeout(this.probeTimer);
     await this.queue.shutdown();
+    await this.stores.stop();
     await Promise.all([...this.external.values(), ...this.secrets.values()].map((i) => i.stop()));
     await this.clients.close();
   }
@@ -168,12 +185,15 @@ export class ExternalSecretController {
     this.served = true;
     if (this.probeTimer) this.o.log.info('external-secrets.io/v1 is served now; reconciling ExternalSecrets', {});
     for (const i of [...this.external.values(), ...this.secrets.values()]) i.start();
+    this.stores.startInformers();
     if (this.workersWanted) await this.runWorkers();
   }
 
   private async runWorkers(): Promise<void> {
     await Promise.all([...this.external.values(), ...this.secrets.values()].map((i) => i.synced));
+    await this.stores.synced;
     if (!this.workersWanted || this.stopped) return;
+    this.stores.run();
     this.enqueueAll();
     this.queue.run((key, signal) => reconcileExternalSecret(key, this.ctx, signal));
   }
@@ -190,6 +210,22 @@ export class ExternalSecretController {
     if (w && cached && cached.metadata.uid === w.after.metadata.uid && cached.metadata.resourceVersion === w.before) return w.after;
     this.written.delete(key);
     return cached;
+  }
+
+  /**
+   * A store became usable (spec changed, or Ready turned True): its ExternalSecrets that are not
+   * Ready are retried now, their backoff forgotten, instead of after minutes of backoff.
+   */
+  private retryDependents(store: StoreId): void {
+    const informers = store.kind === 'SecretStore' ? [this.external.get('') ?? this.external.get(store.namespace ?? '')] : [...this.external.values()];
+    for (const i of informers) {
+      for (const es of (i?.list() ?? []) as unknown as ExternalSecretObject[]) {
+        if (!referencesStore(es, store) || readyCondition(es)?.status === 'True') continue;
+        const key = objectKey(es as unknown as Json);
+        this.queue.forget(key);
+        this.queue.add(key);
+      }
+    }
   }
 
   /** Managed Secrets in `namespace` labelled created-by `value` (informer cache). */

@@ -26,6 +26,9 @@ export function createControllerMetrics(version: string) {
     esReconcileDuration: r.gauge('externalsecret_reconcile_duration', 'The duration time to reconcile the External Secret'),
     providerRequests: r.counter('cloak_provider_requests_total', 'Provider calls that reached a store (not served by the shared read cache), by store and op (get, map, find)'),
     readsCoalesced,
+    // SecretStores / ClusterSecretStores: ESO's gauges (ssmetrics.go, cssmetrics.go), labels name, namespace, condition, status.
+    ssCondition: r.gauge('secretstore_status_condition', 'The status condition of a specific Secret Store'),
+    cssCondition: r.gauge('clustersecretstore_status_condition', 'The status condition of a specific Cluster Secret Store'),
   };
 }
 

@@ -36,9 +36,8 @@ export async function resolveStore(ref: StoreRef, namespace: string, sources: En
   if (kind === 'ClusterSecretStore' && store.spec.conditions?.length) {
     const labels = (await sources.namespaceLabels?.(namespace)) ?? { 'kubernetes.io/metadata.name': namespace };
     if (!conditionsAllow(store.spec.conditions, namespace, labels)) {
-      throw inputError('StoreNotAllowed', `using cluster store ${JSON.stringify(ref.name)} is not allowed from namespace ${JSON.stringify(namespace)}: denied by spec.condition`, {
-        hint: 'add the namespace to the ClusterSecretStore conditions',
-      });
+      // ESO's message, then the fix (the controller's status shows messages, not hints).
+      throw inputError('StoreNotAllowed', `using cluster store ${JSON.stringify(ref.name)} is not allowed from namespace ${JSON.stringify(namespace)}: denied by spec.condition; to allow it, add ${JSON.stringify(namespace)} to spec.conditions[].namespaces (or match it with namespaceSelector or namespaceRegexes) of ClusterSecretStore ${JSON.stringify(ref.name)}`);
     }
   }
   return store;

@@ -48,7 +48,7 @@ async function handle(m: Extract<OfflineRequest, { type: 'file' }>): Promise<Off
     if (changed && !m.dryRun) await writeFileAtomic(m.path, r.text);
     return { id: m.id, ok: true, sealedSecrets: r.sealedSecrets, items: r.items, skipped: r.skipped, changed };
   } catch (e) {
-    if (templated && isCloakError(e) && (e.code === TEMPLATED || e.code === 'MalformedYAML')) {
+    if (templated && isCloakError(e) && (e.code === TEMPLATED || e.code === 'MalformedYAML' || e.code === 'MalformedJSON')) {
       return { id: m.id, ok: true, sealedSecrets: 0, items: 0, skipped: 0, changed: false, template: true };
     }
     if (isCloakError(e)) {

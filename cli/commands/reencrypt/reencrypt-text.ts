@@ -25,7 +25,7 @@ export function isSealedSecret(o: Record<string, unknown>): boolean {
 
 export async function reencryptText(text: string, source: string, rotate: Rotate): Promise<ReencryptResult> {
   const t = text.trimStart();
-  return t.startsWith('{') || t.startsWith('[') ? reencryptJson(text, source, rotate) : reencryptYaml(text, source, rotate);
+  return (t.startsWith('{') && !t.startsWith('{{')) || t.startsWith('[') ? reencryptJson(text, source, rotate) : reencryptYaml(text, source, rotate);
 }
 
 async function reencryptYaml(text: string, source: string, rotate: Rotate): Promise<ReencryptResult> {

@@ -1,0 +1,204 @@
+// SecretStore / ClusterSecretStore status through the real cloak-controller against the test API
+// server and the Vault test server: Ready=False InvalidProviderConfig naming the reason, Ready=True
+// Valid with capabilities once fixed, dependents retried at once (well under their backoff),
+// periodic re-validation that writes nothing, ClusterSecretStore conditions, --enable-cluster-stores,
+// and no SecretStore of another namespace.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startVaultServer } from '../support/vault/index.js';
+import type { Json, KubeClient } from '../../controller/kube/index.js';
+import { ensureNamespace, getOrUndefined, secretPath, startCluster, startController, waitFor } from '../support/controller/harness.js';
+
+const ESO = '/apis/external-secrets.io/v1';
+const esPath = (ns: string, name = '') => `${ESO}/namespaces/${ns}/externalsecrets${name ? `/${name}` : ''}`;
+const ssPath = (ns: string, name = '') => `${ESO}/namespaces/${ns}/secretstores${name ? `/${name}` : ''}`;
+const cssPath = (name = '') => `${ESO}/clustersecretstores${name ? `/${name}` : ''}`;
+
+interface Cond { type: string; status: string; reason: string; message: string; lastTransitionTime: string }
+interface Obj { metadata: { resourceVersion: string; uid: string }; status?: { conditions?: Cond[]; capabilities?: string } }
+const ready = (o: Json | undefined) => (o as Obj | undefined)?.status?.conditions?.find((c) => c.type === 'Ready');
+const decoded = (s: Json | undefined) => Object.fromEntries(Object.entries((s?.data ?? {}) as Record<string, string>).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()]));
+
+async function waitReady(c: KubeClient, path: string, want: (r: Cond) => boolean, what: string, logs: string[], ms = 30_000): Promise<Cond> {
+  return waitFor(what, async () => { const r = ready(await getOrUndefined(c, path)); return r && want(r) ? r : undefined; }, ms, logs);
+}
+
+function es(ns: string, name: string, store: { name: string; kind: string }, key: string, extra: Record<string, unknown> = {}) {
+  return {
+    apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name, namespace: ns },
+    spec: { refreshInterval: '1h', secretStoreRef: store, target: { name }, data: [{ secretKey: 'value', remoteRef: { key } }], ...extra },
+  };
+}
+
+async function events(c: KubeClient, ns: string, name: string): Promise<Array<{ reason: string; type: string; message: string }>> {
+  const list = await c.request<{ items: Array<{ reason: string; type: string; message: string; involvedObject: { name: string; kind: string } }> }>('GET', `/api/v1/namespaces/${ns}/events`);
+  return list.items.filter((e) => e.involvedObject.name === name && /SecretStore$/.test(e.involvedObject.kind));
+}
+
+const metric = async (url: string) => (await fetch(`${url}/metrics`)).text();
+
+test('a Vault store with a bad token is InvalidProviderConfig; fixed, it is Valid and its failing ExternalSecret syncs at once', async () => {
+  const vault = await startVaultServer({ rootToken: 'root' });
+  const cluster = await startCluster();
+  const c = cluster.client;
+  try {
+    await vault.seed({ kv: { 'secret/app': { password: 'v4ult-pw' } } });
+    const ns = 'team-a';
+    await ensureNamespace(c, ns);
+    for (const [name, token] of [['vault-bad', 'not-a-valid-token'], ['vault-good', 'root']] as const) {
+      await c.request('POST', secretPath(ns), { body: { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: ns }, stringData: { token } } });
+    }
+    const store = (secret: string, refreshInterval?: number) => ({
+      apiVersion: 'external-secrets.io/v1', kind: 'SecretStore', metadata: { name: 'vault', namespace: ns },
+      spec: { ...(refreshInterval ? { refreshInterval } : {}), provider: { vault: { server: vault.url, path: 'secret', version: 'v2', auth: { tokenSecretRef: { name: secret, key: 'token' } } } } },
+    });
+    await c.request('POST', ssPath(ns), { body: store('vault-bad') });
+    await c.request('POST', esPath(ns), { body: es(ns, 'app', { name: 'vault', kind: 'SecretStore' }, 'app', { data: [{ secretKey: 'pw', remoteRef: { key: 'app', property: 'password' } }] }) });
+    // A long backoff: the ExternalSecret's next retry after its first failure is >= 54 s away.
+    const ctl = await startController(cluster, ['--backoff-base=60s', '--backoff-max=5m']);
+    try {
+      const bad = await waitReady(c, ssPath(ns, 'vault'), (r) => r.status === 'False', 'store Ready=False', ctl.logs);
+      assert.equal(bad.reason, 'InvalidProviderConfig');
+      assert.match(bad.message, /^unable to validate store: spec\.provider\.vault\.auth\.tokenSecretRef: the Vault token is invalid, expired or revoked$/);
+      assert.equal((await c.request<Obj>('GET', ssPath(ns, 'vault'))).status?.capabilities, undefined, 'no capabilities until validated (as ESO)');
+      await waitReady(c, esPath(ns, 'app'), (r) => r.status === 'False', 'ES Ready=False', ctl.logs);
+      await waitFor('failure metric', async () => (await metric(ctl.metrics)).includes('secretstore_status_condition{name="vault",namespace="team-a",condition="Ready",status="False"} 1'), 10_000, ctl.logs);
+
+      // Fix the store (point it at the good token) and re-validate every second from now on.
+      const cur = await c.request<Json>('GET', ssPath(ns, 'vault'));
+      const fixedAt = Date.now();
+      await c.request('PUT', ssPath(ns, 'vault'), { body: { ...store('vault-good', 1), metadata: { ...(cur.metadata as object) }, status: cur.status } });
+      const good = await waitReady(c, ssPath(ns, 'vault'), (r) => r.status === 'True', 'store Ready=True', ctl.logs);
+      assert.equal(good.reason, 'Valid');
+      assert.equal(good.message, 'store validated');
+      assert.notEqual(good.lastTransitionTime, undefined);
+      const secret = await waitFor('dependent Secret', () => getOrUndefined(c, secretPath(ns, 'app')), 20_000, ctl.logs);
+      const took = Date.now() - fixedAt;
+      assert.ok(took < 15_000, `dependent synced ${took} ms after the fix (its backoff is >= 54 s)`);
+      assert.deepEqual(decoded(secret), { pw: 'v4ult-pw' });
+      await waitReady(c, esPath(ns, 'app'), (r) => r.status === 'True', 'ES Ready=True', ctl.logs, 10_000);
+      const fixed = await c.request<Obj>('GET', ssPath(ns, 'vault'));
+      assert.equal(fixed.status?.capabilities, 'ReadWrite');
+
+      const evs = await events(c, ns, 'vault');
+      assert.ok(evs.some((e) => e.type === 'Warning' && e.reason === 'InvalidProviderConfig'), JSON.stringify(evs));
+      assert.ok(evs.some((e) => e.type === 'Normal' && e.reason === 'Valid' && e.message === 'store validated'), JSON.stringify(evs));
+      const m = await metric(ctl.metrics);
+      assert.match(m, /secretstore_status_condition\{name="vault",namespace="team-a",condition="Ready",status="True"\} 1/);
+      assert.match(m, /secretstore_status_condition\{name="vault",namespace="team-a",condition="Ready",status="False"\} 0/);
+
+      // refreshInterval 1 (s): several more validations happen, none writes the store or records an event.
+      const lookups = () => vault.count('GET', /auth\/token\/lookup-self|sys\/health/);
+      const before = lookups();
+      cluster.server.hooks.clearRequests();
+      await waitFor('periodic re-validation', () => lookups() >= before + 4, 15_000, ctl.logs);
+      const writes = cluster.server.hooks.requests.filter((r) => r.method !== 'GET' && (r.path.includes('/secretstores') || r.path.includes('/events')));
+      assert.deepEqual(writes.map((r) => `${r.method} ${r.path}`), [], 'a second pass writes nothing');
+      assert.equal((await c.request<Obj>('GET', ssPath(ns, 'vault'))).metadata.resourceVersion, fixed.metadata.resourceVersion);
+      for (const line of ctl.logs) assert.doesNotMatch(line, /v4ult-pw|not-a-valid-token/);
+    } finally {
+      await ctl.stop();
+    }
+  } finally {
+    await cluster.close();
+    await vault.close();
+  }
+});
+
+test('fake stores: Valid with capabilities, validationResult Unknown/Error, and no SecretStore of another namespace', async () => {
+  const cluster = await startCluster();
+  const c = cluster.client;
+  try {
+    for (const ns of ['team-b', 'other']) await ensureNamespace(c, ns);
+    const fake = (ns: string, name: string, validationResult?: number) => ({
+      apiVersion: 'external-secrets.io/v1', kind: 'SecretStore', metadata: { name, namespace: ns },
+      spec: { provider: { fake: { data: [{ key: '/k', value: 'fake-value' }], ...(validationResult !== undefined ? { validationResult } : {}) } } },
+    });
+    await c.request('POST', ssPath('team-b'), { body: fake('team-b', 'fake') });
+    await c.request('POST', ssPath('team-b'), { body: fake('team-b', 'unknown', 1) });
+    await c.request('POST', ssPath('team-b'), { body: fake('team-b', 'broken', 2) });
+    // A SecretStore may not read credentials from another namespace.
+    await c.request('POST', ssPath('team-b'), { body: {
+      apiVersion: 'external-secrets.io/v1', kind: 'SecretStore', metadata: { name: 'cross', namespace: 'team-b' },
+      spec: { provider: { vault: { server: 'http://127.0.0.1:1', auth: { tokenSecretRef: { name: 'tok', namespace: 'other', key: 'token' } } } } },
+    } });
+    const ctl = await startController(cluster, []);
+    try {
+      const ok = await waitReady(c, ssPath('team-b', 'fake'), () => true, 'fake store status', ctl.logs);
+      assert.deepEqual([ok.status, ok.reason, ok.message], ['True', 'Valid', 'store validated']);
+      assert.equal((await c.request<Obj>('GET', ssPath('team-b', 'fake'))).status?.capabilities, 'ReadWrite');
+      const unknown = await waitReady(c, ssPath('team-b', 'unknown'), () => true, 'unknown store status', ctl.logs);
+      assert.deepEqual([unknown.status, unknown.reason, unknown.message], ['True', 'ValidationUnknown', 'could not determine validation status']);
+      const broken = await waitReady(c, ssPath('team-b', 'broken'), () => true, 'broken store status', ctl.logs);
+      assert.deepEqual([broken.status, broken.reason], ['False', 'InvalidProviderConfig']);
+      assert.match(broken.message, /^unable to validate store: the fake provider reported the store as invalid$/);
+      const cross = await waitReady(c, ssPath('team-b', 'cross'), () => true, 'cross store status', ctl.logs);
+      assert.deepEqual([cross.status, cross.reason], ['False', 'InvalidProviderConfig']);
+      assert.match(cross.message, /^unable to create client: spec\.provider\.vault\.auth\.tokenSecretRef points to namespace "other"/);
+
+      // The same name in the ExternalSecret's own namespace does not exist: never the team-b store.
+      await c.request('POST', esPath('other'), { body: es('other', 'steal', { name: 'fake', kind: 'SecretStore' }, '/k') });
+      await c.request('POST', esPath('team-b'), { body: es('team-b', 'mine', { name: 'fake', kind: 'SecretStore' }, '/k') });
+      await waitFor('own-namespace Secret', () => getOrUndefined(c, secretPath('team-b', 'mine')), 20_000, ctl.logs);
+      const refused = await waitReady(c, esPath('other', 'steal'), (r) => r.status === 'False', 'cross-namespace ES refused', ctl.logs);
+      assert.match(refused.message, /SecretStore other\/fake not found/);
+      assert.equal(await getOrUndefined(c, secretPath('other', 'steal')), undefined);
+    } finally {
+      await ctl.stop();
+    }
+  } finally {
+    await cluster.close();
+  }
+});
+
+test('ClusterSecretStore conditions refuse one namespace and allow others; --enable-cluster-stores=false refuses all', async () => {
+  const cluster = await startCluster();
+  const c = cluster.client;
+  try {
+    for (const ns of ['allowed', 'denied']) await ensureNamespace(c, ns);
+    await ensureNamespace(c, 'labelled');
+    await c.request('PATCH', '/api/v1/namespaces/labelled', { body: { metadata: { labels: { team: 'blue' } } }, contentType: 'application/merge-patch+json' });
+    await c.request('POST', cssPath(), { body: {
+      apiVersion: 'external-secrets.io/v1', kind: 'ClusterSecretStore', metadata: { name: 'shared' },
+      spec: {
+        conditions: [{ namespaces: ['allowed'] }, { namespaceSelector: { matchLabels: { team: 'blue' } } }],
+        provider: { fake: { data: [{ key: '/shared', value: 'shared-value' }] } },
+      },
+    } });
+    for (const ns of ['allowed', 'denied', 'labelled']) {
+      await c.request('POST', esPath(ns), { body: es(ns, 'from-css', { name: 'shared', kind: 'ClusterSecretStore' }, '/shared') });
+    }
+
+    // Cluster stores disabled: not validated, and an ExternalSecret naming one says why.
+    const off = await startController(cluster, ['--enable-cluster-stores=false']);
+    try {
+      const r = await waitReady(c, esPath('allowed', 'from-css'), (x) => x.status === 'False', 'ES refused (cluster stores off)', off.logs);
+      assert.match(r.message, /ClusterSecretStore "shared" cannot be used: this controller runs with --enable-cluster-stores=false/);
+      assert.equal((await c.request<Obj>('GET', cssPath('shared'))).status, undefined, 'a disabled ClusterSecretStore is not validated');
+      assert.ok(!off.logs.some((l) => l.includes('clustersecretstores') && /error|fail/i.test(l)), 'no watch on clustersecretstores');
+    } finally {
+      await off.stop();
+    }
+
+    const ctl = await startController(cluster, []);
+    try {
+      const cond = await waitReady(c, cssPath('shared'), () => true, 'CSS status', ctl.logs);
+      assert.deepEqual([cond.status, cond.reason, cond.message], ['True', 'Valid', 'store validated']);
+      for (const ns of ['allowed', 'labelled']) {
+        const s = await waitFor(`Secret in ${ns}`, () => getOrUndefined(c, secretPath(ns, 'from-css')), 20_000, ctl.logs);
+        assert.deepEqual(decoded(s), { value: 'shared-value' });
+      }
+      const denied = await waitReady(c, esPath('denied', 'from-css'), (x) => x.status === 'False' && x.message.includes('not allowed'), 'ES refused in denied', ctl.logs);
+      assert.match(denied.message, /using cluster store "shared" is not allowed from namespace "denied": denied by spec\.condition; to allow it, add "denied" to spec\.conditions\[\]\.namespaces/);
+      assert.equal(await getOrUndefined(c, secretPath('denied', 'from-css')), undefined);
+      const m = await metric(ctl.metrics);
+      assert.match(m, /clustersecretstore_status_condition\{name="shared",namespace="",condition="Ready",status="True"\} 1/);
+      const evs = await events(c, 'default', 'shared');
+      assert.ok(evs.some((e) => e.reason === 'Valid'), 'ClusterSecretStore events are recorded in default');
+    } finally {
+      await ctl.stop();
+    }
+  } finally {
+    await cluster.close();
+  }
+});
