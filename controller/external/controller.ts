@@ -88,7 +88,8 @@ export class ExternalSecretController {
       informer.on({
         add: (s) => this.queue.add(objectKey(s)),
         update: (old, s) => { if (relevantChange(old, s)) this.queue.add(objectKey(s)); },
-        delete: (s) => { this.written.delete(objectKey(s)); },
+        // a last pass for a deleted ExternalSecret clears its metrics (ESO: NotFound → condition Deleted)
+        delete: (s) => { this.written.delete(objectKey(s)); this.queue.add(objectKey(s)); },
         relisted: () => { for (const s of informer.list()) this.queue.add(objectKey(s)); },
       });
       this.external.set(ns, informer);
