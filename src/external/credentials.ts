@@ -28,6 +28,7 @@ const defaultKeys: Record<string, string> = {
 
 /** ServiceAccount annotations handed to providers as `<path>/<annotation>` (AWS IRSA). */
 const SA_ANNOTATIONS = ['eks.amazonaws.com/role-arn', 'eks.amazonaws.com/audience'];
+const DEFAULT_AWS_AUDIENCE = 'sts.amazonaws.com';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -103,7 +104,11 @@ export async function resolveCredentials(block: Obj, o: ResolveCredentialsOption
         if (v !== undefined) out[`${ref.path}/${a}`] = new TextEncoder().encode(v);
       }
       const audience = annotations?.['eks.amazonaws.com/audience'];
-      const audiences = ref.audiences ?? (audience ? [audience] : undefined);
+      // AWS web identity (ESO credsFromServiceAccount): the annotated audience or sts.amazonaws.com,
+      // then serviceAccountRef.audiences; never the API server's default audience.
+      const audiences = o.providerName === 'aws' && ref.path === 'auth.jwt.serviceAccountRef'
+        ? [audience || DEFAULT_AWS_AUDIENCE, ...(ref.audiences ?? [])]
+        : ref.audiences ?? (audience ? [audience] : undefined);
       const token = await o.reader.serviceAccountToken?.(ns, ref.name, { audiences, expirationSeconds: ref.expirationSeconds });
       if (token !== undefined) out[ref.path] = new TextEncoder().encode(token);
       continue;

@@ -1,6 +1,6 @@
 // Bearer-token authentication: static tokens (the admin in system:masters) and the ServiceAccount
 // JWTs this server issues through TokenRequest (RS256, audiences, expiry, bound to the SA's uid).
-import { createHash, createPublicKey, generateKeyPairSync, randomUUID, sign, verify } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomUUID, sign, verify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import type { Clock, UserInfo } from '../types.js';
 
@@ -67,7 +67,7 @@ export class TokenIssuer {
 
   /** JWKS for /openid/v1/jwks. */
   jwks(): object {
-    const jwk = createPublicKey(this.publicKey).export({ format: 'jwk' });
+    const jwk = this.publicKey.export({ format: 'jwk' });
     return { keys: [{ use: 'sig', kty: 'RSA', kid: this.kid, alg: 'RS256', n: jwk.n, e: jwk.e }] };
   }
 }
