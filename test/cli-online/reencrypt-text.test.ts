@@ -78,7 +78,7 @@ test('JSON (kubeseal default output): values replaced in place', async () => {
 test('a file without SealedSecrets is returned unchanged with a count of 0', async () => {
   const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n';
   const r = await reencryptText(text, 'cm.yaml', fakeRotate);
-  assert.deepEqual(r, { text, sealedSecrets: 0 });
+  assert.deepEqual(r, { text, sealedSecrets: 0, items: 0, skipped: 1 });
 });
 
 test('a changed item list is refused, naming the document and the items', async () => {
