@@ -122,7 +122,7 @@ test('a ClusterExternalSecret fans out, follows namespaces, refuses foreign Exte
       // The deprecated namespaceSelector with an expression, and an explicit externalSecretName that then changes.
       await c.request('POST', cesPath(), { body: {
         apiVersion: 'external-secrets.io/v1', kind: 'ClusterExternalSecret', metadata: { name: 'legacy' },
-        spec: { namespaceSelector: { matchExpressions: [{ key: 'team', operator: 'In', values: ['red'] }] }, externalSecretName: 'legacy-es', refreshTime: '10s', externalSecretSpec: childSpec },
+        spec: { namespaceSelector: { matchExpressions: [{ key: 'team', operator: 'In', values: ['red'] }] }, externalSecretName: 'legacy-es', refreshTime: '1s', externalSecretSpec: childSpec },
       } });
       await provisioned(c, ctl, 'legacy', ['ces-b', 'ces-other']);
       for (const ns of ['ces-b', 'ces-other']) assert.ok(await getOrUndefined(c, esPath(ns, 'legacy-es')), `legacy-es in ${ns}`);
@@ -136,6 +136,9 @@ test('a ClusterExternalSecret fans out, follows namespaces, refuses foreign Exte
         }
         return true;
       }, 30_000, ctl.logs);
+      // Nothing watched changes when someone scribbles on the status: spec.refreshTime (1s) re-evaluates and repairs it.
+      await c.request('PATCH', `${cesPath('legacy')}/status`, { body: { status: { provisionedNamespaces: ['bogus'] } }, ...MERGE });
+      await provisioned(c, ctl, 'legacy', ['ces-b', 'ces-other']);
 
       // An unusable selector is reported as ESO does (namespace "unknown").
       await c.request('POST', cesPath(), { body: {

@@ -15,8 +15,12 @@ import type { CesMetrics } from './metrics.js';
 import { nextCesStatus, REASON_ALREADY_EXISTS, writeCesStatus, type CesOutcome } from './status.js';
 import type { ClusterExternalSecretObject, NamespaceObject } from './types.js';
 
-/** ESO's CRD default for spec.refreshTime. */
-export const DEFAULT_CES_REFRESH = '1m';
+/**
+ * ESO's default when spec.refreshTime is unset: the reconciler's RequeueInterval (time.Hour in
+ * cmd/controller/root.go; the CRD has no schema default). Namespace and child watches drive every
+ * change here; the timer is only a safety net.
+ */
+export const DEFAULT_CES_REFRESH = '1h';
 
 export interface CesReconcileContext {
   client: KubeClient;
@@ -44,7 +48,7 @@ export function cesRefreshMs(ces: ClusterExternalSecretObject, log?: Logger): nu
   const text = ces.spec.refreshTime ?? DEFAULT_CES_REFRESH;
   const ms = parseDuration(String(text));
   if (ms !== undefined) return ms;
-  log?.warn('spec.refreshTime is not a duration; using 1m', { clusterExternalSecret: ces.metadata.name, refreshTime: String(text) });
+  log?.warn(`spec.refreshTime is not a duration; using ${DEFAULT_CES_REFRESH}`, { clusterExternalSecret: ces.metadata.name, refreshTime: String(text) });
   return parseDuration(DEFAULT_CES_REFRESH)!;
 }
 

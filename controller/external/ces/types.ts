@@ -16,7 +16,7 @@ export interface ClusterExternalSecretSpec {
   namespaceSelector?: LabelSelector;
   namespaceSelectors?: LabelSelector[];
   namespaces?: string[];
-  /** How often namespaces are re-evaluated (a Go duration; 1m when unset). */
+  /** How often namespaces are re-evaluated (a Go duration; 1h when unset, as ESO's controller defaults it). */
   refreshTime?: string;
 }
 
