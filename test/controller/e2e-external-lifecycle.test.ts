@@ -5,7 +5,7 @@
 // cleanup on a target rename, ESO's metrics scraped from the metrics port after a sync and after a
 // failure, a periodic refresh with unchanged data (no Secret write; one status write for refreshTime;
 // a pass with nothing due writes nothing), and Ready.lastTransitionTime vs status.refreshTime as
-// Argo CD reads them for refreshPolicy OnChange.
+// Argo CD reads them for refreshPolicy OnChange; --provider-qps spaces the reads of one store.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -27,7 +27,8 @@ const spec = (target: Record<string, unknown>, data = one('/pw'), extra: Record<
 let env: ExternalEnv;
 
 before(async () => {
-  env = await startExternalEnv();
+  // 20 provider calls per second per store, burst 1: the rate test below needs ≥ 1.45 s for 30 reads.
+  env = await startExternalEnv({ args: ['--provider-qps=20', '--provider-burst=1'] });
   await namespaces(env.c, NS);
   await createStore(env.c, NS, 'fake', { fake: { data: [{ key: '/pw', value: VALUES[0] }, { key: '/shared', value: VALUES[1] }] } });
 });
@@ -217,4 +218,16 @@ test('Argo CD (refreshPolicy OnChange): lastTransitionTime moves only when Ready
   assert.ok(readyOf(d)!.lastTransitionTime > readyOf(c)!.lastTransitionTime);
   assert.ok(d.status!.refreshTime! > b.status!.refreshTime!);
   assert.ok(readyOf(d)!.lastTransitionTime >= d.status!.refreshTime!);
+});
+
+test('--provider-qps: reads of one store are spaced by its token bucket', async () => {
+  const keys = Array.from({ length: 30 }, (_, i) => `/r${i}`);
+  await createStore(env.c, NS, 'ratefake', { fake: { data: keys.map((key) => ({ key, value: `x${key}` })) } });
+  const t0 = Date.now();
+  await createEs(env.c, NS, 'rated', { ...spec({ name: 'rated' }), secretStoreRef: { name: 'ratefake', kind: 'SecretStore' }, data: keys.map((key, i) => ({ secretKey: `k${i}`, remoteRef: { key } })) });
+  const s = await waitSecret(env, NS, 'rated');
+  const elapsed = Date.now() - t0;
+  assert.equal(Object.keys(s.data ?? {}).length, 30);
+  assert.ok(elapsed >= 1400, `30 reads at 20/s with burst 1 take ≥ 1.45 s, took ${elapsed} ms`);
+  assert.equal((await scrape()).get('cloak_provider_requests_total', { store: `SecretStore/${NS}/ratefake`, op: 'get' }), 30);
 });
