@@ -1,11 +1,16 @@
 // Bundles the compiled CLI into dist/cli-bundle so `cloak seal` starts fast: one file for the
 // start-up path, separate chunks for what commands import lazily, and the heavy clients left
 // external so they load only in the commands that need them.
-import { rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { build } from 'esbuild';
 
-// Chunk names carry content hashes: start clean so stale chunks do not pile up.
-rmSync('dist/cli-bundle', { recursive: true, force: true });
+// Built beside the live bundle, then swapped in file by file with bin.js last, so a `cloak`
+// already running (a test, another terminal) never finds its lazily imported chunk missing.
+// Chunk names carry content hashes: ones no build has written for 10 minutes are removed.
+const OUT = 'dist/cli-bundle';
+const STAGE = `dist/.cli-bundle-${process.pid}`;
+rmSync(STAGE, { recursive: true, force: true });
 
 // commander imports node:child_process at load time only to spawn executable subcommands, which
 // cloak has none of; loading it (and net, dgram, streams behind it) costs ~5 ms of every start.
@@ -37,7 +42,7 @@ const builtinsWithoutFacades = {
 
 await build({
   entryPoints: { bin: 'dist/cli/bin.js' },
-  outdir: 'dist/cli-bundle',
+  outdir: STAGE,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -52,3 +57,19 @@ await build({
   banner: { js: "import { createRequire as __cloakRequire } from 'node:module'; const require = __cloakRequire(import.meta.url);" },
   plugins: [lazyChildProcessForCommander, builtinsWithoutFacades],
 });
+
+mkdirSync(OUT, { recursive: true });
+const built = readdirSync(STAGE);
+const now = new Date();
+for (const f of built.filter((x) => x !== 'bin.js')) {
+  if (existsSync(join(OUT, f))) rmSync(join(STAGE, f));
+  else renameSync(join(STAGE, f), join(OUT, f));
+}
+copyFileSync(join(STAGE, 'bin.js'), join(STAGE, 'bin.js.next'));
+renameSync(join(STAGE, 'bin.js.next'), join(OUT, 'bin.js'));
+rmSync(STAGE, { recursive: true, force: true });
+const keep = new Set(built);
+for (const f of readdirSync(OUT)) {
+  const p = join(OUT, f);
+  if (!keep.has(f) && now.getTime() - statSync(p).mtimeMs > 10 * 60_000) rmSync(p, { force: true });
+}
