@@ -107,8 +107,9 @@ describe('certificates and manifests of the wrong shape', () => {
 
 describe('a failing stdout', () => {
   it('is one line and a non-zero exit for > /dev/full', async () => {
+    // -n: a Secret without a namespace would add seal's one-line namespace warning to stderr.
     const full = openSync('/dev/full', 'w');
-    const child = spawn(join(ROOT, 'bin/cloak'), ['seal', '--cert', CERT], { stdio: ['pipe', full, 'pipe'], env: { PATH: process.env['PATH'] ?? '', HOME: '/tmp' } });
+    const child = spawn(join(ROOT, 'bin/cloak'), ['seal', '--cert', CERT, '-n', 'default'], { stdio: ['pipe', full, 'pipe'], env: { PATH: process.env['PATH'] ?? '', HOME: '/tmp' } });
     let stderr = '';
     child.stderr!.on('data', (c: Buffer) => { stderr += c.toString(); });
     child.stdin!.end(secret('v'));
