@@ -52,6 +52,11 @@ export function deleteBlockMapEntry(doc: Document.Parsed, path: string[], key: s
   if (!tok || tok.type !== 'block-map' || !value?.srcToken) return false;
   const i = tok.items.findIndex((it) => it.value === value.srcToken);
   if (i < 0 || tok.items.length < 2) return false;
-  tok.items.splice(i, 1);
+  const [gone] = tok.items.splice(i, 1);
+  // The first entry's indentation belongs to the parent; the new first entry must not keep its own.
+  if (i === 0 && gone) {
+    const next = tok.items[0]!;
+    next.start = [...gone.start, ...(next.start[0]?.type === 'space' ? next.start.slice(1) : next.start)];
+  }
   return true;
 }

@@ -1,13 +1,14 @@
 // `cloak set FILE KEY` and `cloak unset FILE KEY`: change one item of an existing SealedSecret file
 // without the other items' plaintext. The item is sealed for the scope the file already has (label
 // from its top-level name, namespace and scope annotations, as Bitnami unseals); the rest of the
-// file, comments included, stays as it was. Written atomically.
+// file, comments and line ends included, stays as it was. Written atomically.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { inputError, usageError } from '../../../src/errors.js';
 import { readDocuments } from '../../../src/manifests/documents.js';
 import { writeFileAtomic } from '../../../src/manifests/atomic-write.js';
-import { mergeIntoSealedSecret, scopeFromAnnotations, subjectOf, type SealedSecretObject } from '../../../src/sealed/index.js';
+import { encodeBase64, hybridEncrypt } from '../../../src/crypto/index.js';
+import { encryptionLabel, scopeFromAnnotations, subjectOf, type SealedSecretObject } from '../../../src/sealed/index.js';
 import { loadCertificate } from '../../shared/cert-source.js';
 import { clusterCertFetcher } from '../../shared/cluster-cert.js';
 import type { ClusterFlags } from '../keys-online/cluster-options.js';
@@ -35,19 +36,22 @@ export async function runSet(io: CliIo, file: string, key: string, f: SetFlags):
     ? await readFile(resolve(io.cwd, f.fromFile)).catch(() => { throw inputError('UnreadableFile', 'cannot read the value file', { subject: f.fromFile, hint: 'check the path given with --from-file' }); })
     : Buffer.from(f.fromLiteral!, 'utf8');
   const cert = await loadCertificate(io, { ...(f.cert ? { cert: f.cert } : {}), fetchFromCluster: clusterCertFetcher(io, f, 'pass --cert FILE|URL or set CLOAK_CERT to seal offline') });
-  const merged = mergeIntoSealedSecret(text, file, new Map([[key, value]]), cert);
-  value.fill(0);
-  await writeFileAtomic(path, keepLineEnds(text, merged.text));
   const scope = scopeFromAnnotations(ss.metadata?.annotations);
-  io.stderr(`${file}: ${merged.added.length ? 'added' : 'updated'} item "${key}" of ${subjectOf(ss)} (scope ${scope}) for key ${cert.fingerprint}\n`);
+  const label = encryptionLabel(ss.metadata.namespace ?? '', ss.metadata.name ?? '', scope);
+  const ciphertext = encodeBase64(hybridEncrypt(cert.publicKey, value, label));
+  value.fill(0);
+  const { setItem } = await import('./item-text.js');
+  const r = setItem(text, file, key, ciphertext, cert.fingerprint);
+  await writeFileAtomic(path, r.text);
+  io.stderr(`${file}: ${r.added ? 'added' : 'updated'} item "${key}" of ${subjectOf(ss)} (scope ${scope}) for key ${cert.fingerprint}\n`);
 }
 
 export async function runUnset(io: CliIo, file: string, key: string): Promise<void> {
   checkKey(key);
   const path = resolve(io.cwd, file);
   const text = await readTarget(path, file);
-  const ss = target(text, file);
-  const { unsetItem } = await import('./unset-text.js');
+  const ss = target(text, file, false);
+  const { unsetItem } = await import('./item-text.js');
   await writeFileAtomic(path, unsetItem(text, file, key));
   io.stderr(`${file}: removed item "${key}" of ${subjectOf(ss)}\n`);
 }
@@ -65,7 +69,7 @@ async function readTarget(path: string, file: string): Promise<string> {
 }
 
 /** The file's one SealedSecret, checked to have a label this command can compute. */
-function target(text: string, file: string): SealedSecretObject {
+function target(text: string, file: string, needLabel = true): SealedSecretObject {
   const docs = readDocuments(text, file).filter((d) => isSealedSecret(d.object));
   if (docs.length !== 1) {
     throw inputError(docs.length ? 'ManySealedSecrets' : 'NoSealedSecrets', docs.length ? `${docs.length} SealedSecret documents in this file; set and unset edit a file with exactly one` : 'no SealedSecret documents in this file', {
@@ -73,6 +77,7 @@ function target(text: string, file: string): SealedSecretObject {
     });
   }
   const ss = docs[0]!.object as unknown as SealedSecretObject;
+  if (!needLabel) return ss;
   const scope = scopeFromAnnotations(ss.metadata?.annotations);
   const need = (field: 'name' | 'namespace') => {
     const v = ss.metadata?.[field];
@@ -85,9 +90,4 @@ function target(text: string, file: string): SealedSecretObject {
   if (scope === 'strict') need('name');
   if (scope !== 'cluster-wide') need('namespace');
   return ss;
-}
-
-/** A CRLF file stays CRLF where lines were added. */
-function keepLineEnds(before: string, after: string): string {
-  return before.includes('\r\n') && !/(^|[^\r])\n/.test(before) ? after.replace(/\r?\n/g, '\r\n') : after;
 }
