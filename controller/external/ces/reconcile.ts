@@ -12,7 +12,7 @@ import type { HandlerResult } from '../../runtime/index.js';
 import { childName, isOwnedBy, newChild, updatedChild } from './child.js';
 import { isTerminating, targetNamespaces } from './select.js';
 import type { CesMetrics } from './metrics.js';
-import { nextCesStatus, REASON_ALREADY_EXISTS, writeCesStatus, type CesOutcome } from './status.js';
+import { nextCesStatus, REASON_ALREADY_EXISTS, REASON_NOT_WATCHED, writeCesStatus, type CesOutcome } from './status.js';
 import type { ClusterExternalSecretObject, NamespaceObject } from './types.js';
 
 /**
@@ -72,13 +72,16 @@ export async function reconcileClusterExternalSecret(key: string, ctx: CesReconc
 
   let targets: NamespaceObject[];
   try {
-    targets = targetNamespaces(ces, ctx.namespaces()).filter((ns) => ctx.inScope(ns.metadata.name));
+    targets = targetNamespaces(ces, ctx.namespaces());
   } catch (e) {
     // ESO records the failure against the namespace "unknown" and retries with backoff.
     outcome.failed.set('unknown', errorText(e));
     await finish();
     throw e;
   }
+  // Selected but outside the namespaces this controller watches (--all-namespaces=false, --additional-namespaces): say so.
+  for (const ns of targets) if (!ctx.inScope(ns.metadata.name)) outcome.failed.set(ns.metadata.name, REASON_NOT_WATCHED);
+  targets = targets.filter((ns) => ctx.inScope(ns.metadata.name));
   const wanted = new Set(targets.map((ns) => ns.metadata.name));
 
   // Children no longer wanted: their namespace stopped matching (or is out of scope), or they carry an old name.

@@ -8,6 +8,8 @@ import type { CesCondition, ClusterExternalSecretObject, ClusterExternalSecretSt
 
 export const MESSAGE_NAMESPACES_FAILED = 'one or more namespaces failed';
 export const REASON_ALREADY_EXISTS = 'external secret already exists in namespace';
+/** Ours: the namespace is selected but this controller does not watch it. */
+export const REASON_NOT_WATCHED = 'namespace is not watched by this controller (see --all-namespaces and --additional-namespaces)';
 
 export interface CesOutcome {
   externalSecretName: string;
