@@ -45,16 +45,13 @@ test('a Vault store with a bad token is InvalidProviderConfig; fixed, it is Vali
     await vault.seed({ kv: { 'secret/app': { password: 'v4ult-pw' } } });
     const ns = 'team-a';
     await ensureNamespace(c, ns);
-    for (const [name, token] of [['vault-bad', 'not-a-valid-token'], ['vault-good', 'root']] as const) {
-      await c.request('POST', secretPath(ns), { body: { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: ns }, stringData: { token } } });
-    }
-    const store = (secret: string, refreshInterval?: number) => ({
+    await c.request('POST', secretPath(ns), { body: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'vault-token', namespace: ns }, stringData: { token: 'not-a-valid-token' } } });
+    await c.request('POST', ssPath(ns), { body: {
       apiVersion: 'external-secrets.io/v1', kind: 'SecretStore', metadata: { name: 'vault', namespace: ns },
-      spec: { ...(refreshInterval ? { refreshInterval } : {}), provider: { vault: { server: vault.url, path: 'secret', version: 'v2', auth: { tokenSecretRef: { name: secret, key: 'token' } } } } },
-    });
-    await c.request('POST', ssPath(ns), { body: store('vault-bad') });
+      spec: { provider: { vault: { server: vault.url, path: 'secret', version: 'v2', auth: { tokenSecretRef: { name: 'vault-token', key: 'token' } } } } },
+    } });
     await c.request('POST', esPath(ns), { body: es(ns, 'app', { name: 'vault', kind: 'SecretStore' }, 'app', { data: [{ secretKey: 'pw', remoteRef: { key: 'app', property: 'password' } }] }) });
-    // A long backoff: the ExternalSecret's next retry after its first failure is >= 54 s away.
+    // A long backoff: the next retry of the store or the ExternalSecret after a failure is >= 54 s away.
     const ctl = await startController(cluster, ['--backoff-base=60s', '--backoff-max=5m']);
     try {
       const bad = await waitReady(c, ssPath(ns, 'vault'), (r) => r.status === 'False', 'store Ready=False', ctl.logs);
@@ -64,17 +61,16 @@ test('a Vault store with a bad token is InvalidProviderConfig; fixed, it is Vali
       await waitReady(c, esPath(ns, 'app'), (r) => r.status === 'False', 'ES Ready=False', ctl.logs);
       await waitFor('failure metric', async () => (await metric(ctl.metrics)).includes('secretstore_status_condition{name="vault",namespace="team-a",condition="Ready",status="False"} 1'), 10_000, ctl.logs);
 
-      // Fix the store (point it at the good token) and re-validate every second from now on.
-      const cur = await c.request<Json>('GET', ssPath(ns, 'vault'));
+      // Fix the token in its Secret (the store itself is unchanged): the credential watch re-validates at once.
       const fixedAt = Date.now();
-      await c.request('PUT', ssPath(ns, 'vault'), { body: { ...store('vault-good', 1), metadata: { ...(cur.metadata as object) }, status: cur.status } });
+      await c.request('PATCH', secretPath(ns, 'vault-token'), { body: { stringData: { token: 'root' } }, contentType: 'application/merge-patch+json' });
       const good = await waitReady(c, ssPath(ns, 'vault'), (r) => r.status === 'True', 'store Ready=True', ctl.logs);
       assert.equal(good.reason, 'Valid');
       assert.equal(good.message, 'store validated');
       assert.notEqual(good.lastTransitionTime, undefined);
       const secret = await waitFor('dependent Secret', () => getOrUndefined(c, secretPath(ns, 'app')), 20_000, ctl.logs);
       const took = Date.now() - fixedAt;
-      assert.ok(took < 15_000, `dependent synced ${took} ms after the fix (its backoff is >= 54 s)`);
+      assert.ok(took < 15_000, `dependent synced ${took} ms after the fix (backoff is >= 54 s)`);
       assert.deepEqual(decoded(secret), { pw: 'v4ult-pw' });
       await waitReady(c, esPath(ns, 'app'), (r) => r.status === 'True', 'ES Ready=True', ctl.logs, 10_000);
       const fixed = await c.request<Obj>('GET', ssPath(ns, 'vault'));
@@ -88,13 +84,18 @@ test('a Vault store with a bad token is InvalidProviderConfig; fixed, it is Vali
       assert.match(m, /secretstore_status_condition\{name="vault",namespace="team-a",condition="Ready",status="False"\} 0/);
 
       // refreshInterval 1 (s): several more validations happen, none writes the store or records an event.
+      await c.request('PATCH', ssPath(ns, 'vault'), { body: { spec: { refreshInterval: 1 } }, contentType: 'application/merge-patch+json' });
+      const fixedRv = await waitFor('refreshInterval applied', async () => {
+        const o = await c.request<Obj & { spec: { refreshInterval?: number } }>('GET', ssPath(ns, 'vault'));
+        return o.spec.refreshInterval === 1 ? o.metadata.resourceVersion : undefined;
+      });
       const lookups = () => vault.count('GET', /auth\/token\/lookup-self|sys\/health/);
       const before = lookups();
       cluster.server.hooks.clearRequests();
-      await waitFor('periodic re-validation', () => lookups() >= before + 4, 15_000, ctl.logs);
+      await waitFor('periodic re-validation', () => lookups() >= before + 6, 15_000, ctl.logs);
       const writes = cluster.server.hooks.requests.filter((r) => r.method !== 'GET' && (r.path.includes('/secretstores') || r.path.includes('/events')));
       assert.deepEqual(writes.map((r) => `${r.method} ${r.path}`), [], 'a second pass writes nothing');
-      assert.equal((await c.request<Obj>('GET', ssPath(ns, 'vault'))).metadata.resourceVersion, fixed.metadata.resourceVersion);
+      assert.equal((await c.request<Obj>('GET', ssPath(ns, 'vault'))).metadata.resourceVersion, fixedRv);
       for (const line of ctl.logs) assert.doesNotMatch(line, /v4ult-pw|not-a-valid-token/);
     } finally {
       await ctl.stop();

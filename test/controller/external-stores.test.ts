@@ -97,3 +97,14 @@ test('resolveStore: a SecretStore is looked up only in the ExternalSecret\'s nam
   assert.equal((await resolveStore({ name: 'vault' }, 'team-a', sources)).metadata.namespace, 'team-a');
   await assert.rejects(resolveStore({ name: 'vault', kind: 'SecretStore' }, 'team-b', sources), /SecretStore team-b\/vault not found/);
 });
+
+test('credentialObjects: the Secrets/ConfigMaps a store validates with; referent and ServiceAccount refs are not watched', async () => {
+  const { credentialObjects } = await import('../../controller/external/stores/credential-watch.js');
+  const vault = { server: 'https://v', caProvider: { type: 'ConfigMap', name: 'ca', key: 'ca.crt' }, auth: { appRole: { roleId: 'r', secretRef: { name: 'approle', key: 'id' } }, kubernetes: { role: 'x', serviceAccountRef: { name: 'sa' } } } };
+  assert.deepEqual(credentialObjects(store({ provider: { vault } })), [
+    { type: 'ConfigMap', namespace: 'ns', name: 'ca' }, { type: 'Secret', namespace: 'ns', name: 'approle' },
+  ]);
+  const css = store({ kind: 'ClusterSecretStore', provider: { vault: { server: 'https://v', auth: { tokenSecretRef: { name: 'tok', key: 't', namespace: 'vault-system' }, appRole: { roleId: 'r', secretRef: { name: 'referent', key: 'id' } } } } } });
+  assert.deepEqual(credentialObjects(css), [{ type: 'Secret', namespace: 'vault-system', name: 'tok' }]);
+  assert.deepEqual(credentialObjects(store({ provider: {} })), []);
+});

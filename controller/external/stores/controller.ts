@@ -1,9 +1,10 @@
 // The SecretStore / ClusterSecretStore side of the external half: informers on both kinds (SecretStores
 // per watched namespace or cluster-wide; ClusterSecretStores unless --enable-cluster-stores=false),
-// a work queue validating each store, and the store lookup the ExternalSecret reconciler uses (from
-// these caches, so a namespaced ExternalSecret only ever sees SecretStores of its own namespace).
+// a work queue validating each store, and the store lookup the ExternalSecret reconciler uses
+// (refusing ClusterSecretStores when they are disabled).
 // `onStoreUsable` fires when a store's spec changes or its Ready condition becomes True, so the
-// owner can retry dependent ExternalSecrets at once instead of after their backoff.
+// owner can retry dependent ExternalSecrets at once instead of after their backoff. While a store is
+// invalid, the credential objects it names are watched, so fixing one re-validates at once.
 import { inputError } from '../../../src/errors.js';
 import type { EngineSources } from '../../../src/external/index.js';
 import { stableJson } from '../../../src/external/index.js';
@@ -15,6 +16,7 @@ import type { Json, KubeClient } from '../../kube/index.js';
 import type { Logger } from '../../log.js';
 import type { ControllerMetrics } from '../../metrics/index.js';
 import { Informer, WorkQueue } from '../../runtime/index.js';
+import { CredentialWatch, credentialObjects } from './credential-watch.js';
 import { storeKey, type StoreId } from './dependents.js';
 import { observeStoreCondition, removeStoreMetrics } from './metrics.js';
 import { reconcileStore, type StoreReconcileContext } from './reconcile.js';
@@ -52,6 +54,7 @@ export class StoreController {
   private cluster: Informer | undefined;
   private readonly written = new Map<string, { before: string | undefined; after: SecretStoreObject }>();
   private readonly ctx: StoreReconcileContext;
+  private readonly credentials: CredentialWatch;
 
   constructor(private readonly o: StoreControllerOptions) {
     this.queue = new WorkQueue({
@@ -62,13 +65,20 @@ export class StoreController {
     for (const ns of o.namespaces) {
       this.namespaced.set(ns, this.informer('SecretStore', ns ? `${ESO}/namespaces/${ns}/secretstores` : `${ESO}/secretstores`, `secretstores${ns ? `/${ns}` : ''}`));
     }
+    this.credentials = new CredentialWatch({
+      client: o.client, watchIdleTimeoutMs: o.watchIdleTimeoutMs, log: o.log,
+      onChange: (key) => { this.queue.forget(key); this.queue.add(key); },
+    });
     if (o.clusterStores) this.cluster = this.informer('ClusterSecretStore', `${ESO}/clustersecretstores`, 'clustersecretstores');
     this.ctx = {
       client: o.client,
       getStore: (key) => this.byKey(key),
       validate: (store) => validateStore(store, { sources: o.sources, clients: o.clients, ...(o.limiter ? { limiter: o.limiter } : {}) }),
       recorder: o.recorder,
-      observe: (store, outcome) => observeStoreCondition(o.metrics, store, outcome.ready),
+      observe: (store, outcome) => {
+        observeStoreCondition(o.metrics, store, outcome.ready);
+        this.credentials.set(this.keyOf(store as unknown as Json), outcome.ready ? [] : credentialObjects(store));
+      },
       statusWritten: (key, before, after) => this.written.set(key, { before: before.metadata.resourceVersion, after }),
       controllerClass: o.controllerClass ?? 'default',
       defaultRefreshMs: o.requeueIntervalMs,
@@ -95,6 +105,7 @@ export class StoreController {
       },
       delete: (s) => {
         this.written.delete(storeKey(id(s)));
+        this.credentials.set(storeKey(id(s)), []);
         removeStoreMetrics(this.o.metrics, { ...(s as unknown as SecretStoreObject), kind });
       },
       relisted: () => { for (const s of i.list()) this.queue.add(storeKey(id(s))); },
@@ -120,7 +131,7 @@ export class StoreController {
 
   async stop(): Promise<void> {
     await this.queue.shutdown();
-    await Promise.all(this.informers.map((i) => i.stop()));
+    await Promise.all([...this.informers.map((i) => i.stop()), this.credentials.stop()]);
   }
 
   /**
@@ -129,9 +140,7 @@ export class StoreController {
    */
   getStore(kind: StoreKind, name: string, namespace?: string): SecretStoreObject | undefined {
     if (kind === 'ClusterSecretStore') {
-      if (!this.cluster) {
-        throw inputError('ClusterStoresDisabled', `ClusterSecretStore ${JSON.stringify(name)} cannot be used: this controller runs with --enable-cluster-stores=false; use a SecretStore in the ExternalSecret's namespace, or enable cluster stores`);
-      }
+      if (!this.cluster) throw clusterStoresDisabled(name);
       return this.withKind(this.cluster.get('', name), kind);
     }
     if (namespace === undefined || namespace === '') return undefined;
@@ -139,9 +148,19 @@ export class StoreController {
     return this.withKind(i?.get(namespace, name), kind);
   }
 
-  /** `sources` with getStore served from the store caches. */
+  /**
+   * `sources` for the ExternalSecret reconciler: stores are still read live (a store edited just
+   * before an ExternalSecret must not be served stale from the cache), but ClusterSecretStores are
+   * refused when disabled. resolveStore asks for a SecretStore in the ExternalSecret's namespace only.
+   */
   sources(base: EngineSources): EngineSources {
-    return { ...base, getStore: async (kind, name, namespace) => this.getStore(kind, name, namespace) };
+    return {
+      ...base,
+      getStore: async (kind, name, namespace) => {
+        if (kind === 'ClusterSecretStore' && !this.cluster) throw clusterStoresDisabled(name);
+        return base.getStore(kind, name, namespace);
+      },
+    };
   }
 
   private byKey(key: string): SecretStoreObject | undefined {
@@ -164,6 +183,10 @@ export class StoreController {
     const store = s as unknown as SecretStoreObject;
     return store.kind === kind ? store : { ...store, kind };
   }
+}
+
+function clusterStoresDisabled(name: string): Error {
+  return inputError('ClusterStoresDisabled', `ClusterSecretStore ${JSON.stringify(name)} cannot be used: this controller runs with --enable-cluster-stores=false; use a SecretStore in the ExternalSecret's namespace, or enable cluster stores`);
 }
 
 /** Spec, generation, labels or annotations changed; a status-only update (ours) is not a reason to validate again. */
