@@ -28,7 +28,7 @@ export function parsePrivateKeyPem(text: string, source: string): PrivateKeyEntr
       throw cryptoError('BadPrivateKey', 'the PEM private key cannot be parsed', { subject: source, cause, hint: 'check the file is not truncated' });
     }
     if (privateKey.asymmetricKeyType !== 'rsa') {
-      throw cryptoError('NotRSA', 'private key is not an RSA key', { subject: source });
+      throw cryptoError('NotRSA', 'private key is not an RSA key', { subject: source, hint: 'sealing keys are RSA: pass the tls.key of a sealing key Secret' });
     }
     out.push({ privateKey, fingerprint: keyFingerprint(createPublicKey(privateKey)) });
   }

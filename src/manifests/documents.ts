@@ -1,6 +1,6 @@
 // Reading Kubernetes objects from YAML `---` streams or JSON (one object, several concatenated
 // objects, or a `v1 List`), and writing them the way kubectl reads them back.
-import { parseAllDocuments, stringify } from 'yaml';
+import { isScalar, parseAllDocuments, stringify, visit, type Document } from 'yaml';
 import { inputError } from '../errors.js';
 
 export type KubeObject = Record<string, unknown> & {
@@ -17,6 +17,11 @@ export interface SourceDocument {
 
 /** Parses every non-empty document; `v1 List` items are expanded. */
 export function readDocuments(text: string, source: string): SourceDocument[] {
+  if (text.length > MAX_INPUT_CHARS) {
+    throw inputError('TooLarge', `input is larger than ${MAX_INPUT_CHARS / 1024 / 1024} MiB`, {
+      subject: source, hint: 'a Secret holds at most 1 MiB: split the stream into several files',
+    });
+  }
   const trimmed = text.trimStart();
   const objects = trimmed.startsWith('{') || trimmed.startsWith('[') ? parseJsonStream(text, source) : parseYamlStream(text, source);
   const out: SourceDocument[] = [];
@@ -31,6 +36,8 @@ export function readDocuments(text: string, source: string): SourceDocument[] {
   return out;
 }
 
+/** Far above any manifest stream kubectl sends (a request body is at most 3 MiB); parse time stays bounded. */
+export const MAX_INPUT_CHARS = 16 * 1024 * 1024;
 /** Deeper than any Kubernetes object; keeps every recursive reader (ours, yaml's, JSON's) safe. */
 export const MAX_NESTING = 100;
 /** Values after alias expansion: a handful of aliases cannot grow a document into millions of nodes. */
@@ -43,7 +50,8 @@ function parseYamlStream(text: string, source: string): KubeObject[] {
   refuseControlCharacters(text, source);
   let docs: ReturnType<typeof parseAllDocuments>;
   try {
-    docs = parseAllDocuments(text, { version: '1.1', uniqueKeys: true, prettyErrors: false });
+    // uniqueKeys is checked below with a Set: the library's own check is quadratic in the keys of a mapping.
+    docs = parseAllDocuments(text, { version: '1.1', uniqueKeys: false, prettyErrors: false });
   } catch (e) {
     if (e instanceof RangeError) throw tooDeep(source);
     throw e;
@@ -61,6 +69,10 @@ function parseYamlStream(text: string, source: string): KubeObject[] {
         hint: 'fix the YAML syntax',
       });
     }
+    const dup = duplicateKeyOffset(d);
+    if (dup !== undefined) {
+      throw inputError('MalformedYAML', `malformed YAML at line ${text.slice(0, dup).split('\n').length}: Map keys must be unique`, { subject: where, hint: 'fix the YAML syntax' });
+    }
     let value: unknown;
     try {
       value = d.toJS({ maxAliasCount: 100 }) as unknown;
@@ -76,6 +88,25 @@ function parseYamlStream(text: string, source: string): KubeObject[] {
     out.push(asObject(value, where));
   });
   return out;
+}
+
+/** Offset of the first repeated key of any mapping (merge keys `<<` aside), in linear time. */
+function duplicateKeyOffset(d: Document): number | undefined {
+  let found: number | undefined;
+  visit(d, {
+    Map(_k, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const key = pair.key;
+        const id = isScalar(key) ? `${typeof key.value}:${String(key.value)}` : key === null ? 'null:' : undefined;
+        if (id === undefined || id === 'string:<<') continue;
+        if (seen.has(id)) { found = isScalar(key) ? key.range?.[0] ?? 0 : 0; return visit.BREAK; }
+        seen.add(id);
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 /** Refuses cycles (a YAML alias inside its own anchor), nesting past MAX_NESTING and alias bombs. */

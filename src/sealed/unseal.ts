@@ -3,7 +3,7 @@
 import type { KeyObject } from 'node:crypto';
 import { decodeBase64Strict, encodeBase64 } from '../crypto/base64.js';
 import { hybridDecrypt } from '../crypto/hybrid.js';
-import { cryptoError, inputError, isCloakError } from '../errors.js';
+import { CloakError, cryptoError, inputError, isCloakError } from '../errors.js';
 import { encryptionLabel, scopeFromAnnotations } from './scope.js';
 import {
   ANNOTATION_SEALING_KEY, ANNOTATION_SEALING_KEYS, SEALED_SECRET_API_VERSION,
@@ -33,7 +33,7 @@ export async function unsealItems(ss: SealedSecretObject, keys: DecryptKey[], de
   const label = encryptionLabel(namespace, name, scopeFromAnnotations(meta.annotations));
   const encrypted = ss.spec?.encryptedData ?? {};
   if (ss.spec?.data !== undefined && ss.spec.data !== null && Object.keys(encrypted).length > 0) {
-    throw inputError('BothDataFormats', "cannot use the field 'encryptedData' and the deprecated field 'data' at the same time", { subject: subjectOf(ss) });
+    throw inputError('BothDataFormats', "cannot use the field 'encryptedData' and the deprecated field 'data' at the same time", { subject: subjectOf(ss), hint: 'remove spec.data and re-seal with `cloak seal`' });
   }
   const hints = hintsOf(meta.annotations);
   const data: Record<string, Buffer> = {};
@@ -77,7 +77,7 @@ export async function unsealItems(ss: SealedSecretObject, keys: DecryptKey[], de
 /** The deprecated v1 format: the whole Secret JSON encrypted as one blob. Read-only support. */
 async function unsealLegacy(ss: SealedSecretObject, keys: DecryptKey[], label: Buffer, decrypt: DecryptFn): Promise<Record<string, Buffer>> {
   const blob = decodeBase64Strict(ss.spec.data as string);
-  if (!blob) throw inputError('IllegalBase64', 'illegal base64 data in spec.data', { subject: subjectOf(ss) });
+  if (!blob) throw inputError('IllegalBase64', 'illegal base64 data in spec.data', { subject: subjectOf(ss), hint: 'the deprecated spec.data is damaged; re-seal with `cloak seal`' });
   for (const key of keys) {
     let plain: Buffer;
     try { plain = await decrypt(key, blob, label); } catch { continue; }
@@ -110,13 +110,20 @@ export function buildSecret(ss: SealedSecretObject, data: Record<string, Buffer>
       controller: true,
     }];
   }
+  checkTemplate(ss);
   const out: Record<string, string> = {};
   for (const k of Object.keys(data).sort()) out[k] = encodeBase64(data[k] as Buffer);
   const templates = template.data ?? {};
   if (Object.keys(templates).length > 0) {
     if (!o.renderTemplate) throw inputError('NoTemplateEngine', 'spec.template.data needs the template engine', { subject: subjectOf(ss) });
     for (const [k, source] of Object.entries(templates)) {
-      const rendered = o.renderTemplate(k, source, data);
+      let rendered: Uint8Array | string;
+      try {
+        rendered = o.renderTemplate(k, source, data);
+      } catch (e) {
+        if (!isCloakError(e) || e.hint) throw e;
+        throw new CloakError(e.family, e.code, e.message, { ...(e.subject ? { subject: e.subject } : {}), hint: `fix spec.template.data.${k}`, cause: e });
+      }
       out[k] = encodeBase64(typeof rendered === 'string' ? Buffer.from(rendered, 'utf8') : rendered);
     }
   }
@@ -124,6 +131,28 @@ export function buildSecret(ss: SealedSecretObject, data: Record<string, Buffer>
   if (template.type !== undefined) secret.type = template.type;
   if (template.immutable !== undefined) secret.immutable = template.immutable;
   return secret;
+}
+
+/** spec.template must describe a Secret the API server accepts: string maps, string type, string templates. */
+function checkTemplate(ss: SealedSecretObject): void {
+  const template = ss.spec?.template as Record<string, unknown> | undefined;
+  if (template === undefined || template === null) return;
+  const fail = (what: string, hint: string) => { throw inputError('InvalidTemplate', `spec.template.${what}`, { subject: subjectOf(ss), hint }); };
+  if (typeof template !== 'object' || Array.isArray(template)) fail('must be a mapping', 'give spec.template as `cloak seal` writes it');
+  const stringMap = (v: unknown, field: string, hint: string) => {
+    if (v === undefined || v === null) return;
+    if (typeof v !== 'object' || Array.isArray(v)) return fail(`${field} must be a mapping of strings`, hint);
+    for (const [k, x] of Object.entries(v)) if (typeof x !== 'string') fail(`${field}.${k} must be a string`, hint);
+  };
+  stringMap(template['data'], 'data', 'each template is a Go template string');
+  const meta = template['metadata'] as Record<string, unknown> | undefined;
+  if (meta !== undefined && meta !== null) {
+    if (typeof meta !== 'object' || Array.isArray(meta)) fail('metadata must be a mapping', 'give spec.template.metadata as `cloak seal` writes it');
+    stringMap(meta['labels'], 'metadata.labels', 'quote the values');
+    stringMap(meta['annotations'], 'metadata.annotations', 'quote the values');
+  }
+  if (template['type'] !== undefined && typeof template['type'] !== 'string') fail('type must be a string', 'e.g. type: Opaque');
+  if (template['immutable'] !== undefined && typeof template['immutable'] !== 'boolean') fail('immutable must be true or false', 'write immutable: true');
 }
 
 function syncDecrypt(key: DecryptKey, blob: Buffer, label: Buffer): Buffer {

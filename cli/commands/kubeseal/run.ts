@@ -21,7 +21,7 @@ export async function runKubeseal(io: CliIo, f: KubesealFlags): Promise<void> {
     return;
   }
   if (f.recoveryUnseal) {
-    if (!f.recoveryPrivateKey?.length) throw usageError('NoKey', '--recovery-unseal requires --recovery-private-key');
+    if (!f.recoveryPrivateKey?.length) throw usageError('NoKey', '--recovery-unseal requires --recovery-private-key', { hint: 'pass --recovery-private-key FILE (a PEM key or a key backup)' });
     await runUnseal(io, { key: f.recoveryPrivateKey, ...(f.secretFile ? { file: f.secretFile } : {}), output: f.format ?? 'json', ...(f.sealedSecretFile ? { write: f.sealedSecretFile } : {}) }, { format: 'json' });
     return;
   }

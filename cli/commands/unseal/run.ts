@@ -33,7 +33,10 @@ export async function runUnseal(io: CliIo, f: UnsealFlags, defaults: { format?: 
   const secrets: SecretObject[] = [];
   for (const d of docs) {
     if (d.object.kind !== 'SealedSecret') {
-      throw inputError('WrongKind', `expected a SealedSecret but found ${d.object.kind ? `kind ${String(d.object.kind)}` : 'no kind'}`, { subject: d.where });
+      throw inputError('WrongKind', `expected a SealedSecret but found ${d.object.kind ? `kind ${String(d.object.kind)}` : 'no kind'}`, { subject: d.where, hint: 'unseal takes SealedSecrets (kind: SealedSecret, apiVersion: bitnami.com/v1alpha1)' });
+    }
+    if (d.object.apiVersion !== 'bitnami.com/v1alpha1') {
+      throw inputError('WrongApiVersion', `apiVersion must be bitnami.com/v1alpha1, not ${JSON.stringify(d.object.apiVersion ?? null)}`, { subject: d.where, hint: 'set apiVersion: bitnami.com/v1alpha1' });
     }
     const spec = d.object['spec'];
     if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
