@@ -47,7 +47,7 @@ export function parseFile(file: string, raw: string): ParsedFile {
     }
     if (!isObject(value)) continue;
     const make = (v: Record<string, unknown>, root: Node | null | undefined): LintDocument => ({
-      file, value: v, baseName,
+      file, value: v, baseName, helm,
       at: (path: Path) => locate(root, path, lines),
       templated: (x: unknown) => helm && hasPlaceholder(x),
     });

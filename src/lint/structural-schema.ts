@@ -5,6 +5,7 @@ import { decodeBase64Strict } from '../crypto/base64.js';
 import type { Path } from './types.js';
 
 type Schema = Record<string, unknown>;
+const REQUIRED = 'required field is missing';
 
 export interface SchemaError {
   /** Where to point: the offending field, or the object missing a required one. */
@@ -15,6 +16,8 @@ export interface SchemaError {
 export interface ValidateOptions {
   /** Values to leave unchecked (e.g. strings filled in by a Helm action). */
   skip?: (v: unknown) => boolean;
+  /** Leave out missing-field errors (a Helm action may write the field). */
+  ignoreRequired?: boolean;
 }
 
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -29,7 +32,7 @@ export function validateObject(obj: Record<string, unknown>, schema: Schema, o: 
   delete p['metadata']; delete p['apiVersion']; delete p['kind'];
   const required = Array.isArray(schema['required']) ? (schema['required'] as string[]).filter((r) => !['metadata', 'apiVersion', 'kind'].includes(r)) : [];
   check(root, { ...schema, properties: p, required }, [], errs, o.skip ?? (() => false));
-  return errs;
+  return o.ignoreRequired ? errs.filter((e) => !e.message.endsWith(REQUIRED)) : errs;
 }
 
 export function pathText(path: Path): string {
@@ -77,7 +80,7 @@ function check(v: unknown, s: Schema, path: Path, errs: SchemaError[], skip: (v:
   }
   if (!isMap(v)) return;
   for (const r of (s['required'] as string[] | undefined) ?? []) {
-    if (v[r] === undefined || v[r] === null) errs.push({ path, message: `${pathText([...path, r])}: required field is missing` });
+    if (v[r] === undefined || v[r] === null) errs.push({ path, message: `${pathText([...path, r])}: ${REQUIRED}` });
   }
   const ps = props(s);
   const ap = s['additionalProperties'];

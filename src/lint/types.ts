@@ -25,6 +25,8 @@ export interface LintDocument {
   at(path: Path): Position;
   /** True when the string came from a Helm `{{ }}` action: its value is not in the file. */
   templated(v: unknown): boolean;
+  /** From a file with Helm actions: what is missing may be supplied at render time. */
+  helm: boolean;
   /** The file's base name (e.g. kustomization.yaml). */
   baseName: string;
 }

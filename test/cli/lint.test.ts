@@ -88,6 +88,19 @@ before(async () => {
     '',
   ].join('\n'));
   put('chart/templates/templated-only.yaml', ['apiVersion: v1', 'kind: Secret', 'metadata:', '  name: {{ .Release.Name }}', 'data:', '  password: {{ .Values.password | b64enc }}', ''].join('\n'));
+  put('chart/templates/sealed.yaml', [
+    'apiVersion: bitnami.com/v1alpha1',
+    'kind: SealedSecret',
+    'metadata:',
+    '  name: {{ .Release.Name }}',
+    '  namespace: {{ .Release.Namespace }}',
+    '  annotations:',
+    '    sealedsecrets.bitnami.com/namespace-wide: {{ .Values.namespaceWide | quote }}',
+    '    cloak.dev/sealing-key: {{ .Values.sealingKey }}',
+    'spec:',
+    '{{ toYaml .Values.sealed | indent 2 }}',
+    '',
+  ].join('\n'));
   put('chart/templates/loop.yaml', ['{{- range .Values.items }}', '- {{ . }}: [', '{{- end }}', ''].join('\n'));
 
   const secret = (name: string, ns?: string) => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ${name}\n${ns ? `  namespace: ${ns}\n` : ''}stringData:\n  a: one\n  b: two\n`;
@@ -194,7 +207,7 @@ describe('cloak lint: every rule on a fixture repo', { concurrency: true }, () =
     has(at('es/bad.yaml', 'apiVersion: external-secrets.io/v9'), 'crd-schema', /ClusterSecretStore future: apiVersion is not served/);
     has(at('broken.yaml', 'x\n   bad'), 'parse-error', /malformed YAML: Nested mappings are not allowed in compact mappings$/);
     has(at('es/bad.yaml', 'version: [1]'), 'crd-schema', /SecretStore fake: spec\.provider\.fake\.data\[0\]\.version: must be a string, not an array/);
-    for (const clean of ['sealed/good.yaml', 'es/good.yaml', 'chart/templates/templated-only.yaml', 'chart/templates/loop.yaml', 'ignored/secret.yaml', 'vendor/secret.yaml']) {
+    for (const clean of ['sealed/good.yaml', 'es/good.yaml', 'chart/templates/templated-only.yaml', 'chart/templates/sealed.yaml', 'chart/templates/loop.yaml', 'ignored/secret.yaml', 'vendor/secret.yaml']) {
       assert.ok(!r.stdout.includes(`repo/${clean}:`), `${clean} has no findings:\n${r.stdout}`);
     }
     has(at('vendor/keep.yaml', 'stringData'), 'plaintext-secret', /Secret keep/);

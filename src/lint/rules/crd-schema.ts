@@ -19,10 +19,10 @@ export const crdSchema: Rule = {
     }
     const out = [];
     const meta = metadataOf(o);
-    if (!(typeof meta.name === 'string' && meta.name) && !(typeof meta.generateName === 'string' && meta.generateName)) {
+    if (!doc.helm && !(typeof meta.name === 'string' && meta.name) && !(typeof meta.generateName === 'string' && meta.generateName)) {
       out.push({ ...doc.at(['metadata']), message: `${what}: metadata.name: required field is missing` });
     }
-    for (const e of validateObject(o, schema, { skip: (v) => doc.templated(v) })) out.push({ ...doc.at(e.path), message: `${what}: ${e.message}` });
+    for (const e of validateObject(o, schema, { skip: (v) => doc.templated(v), ignoreRequired: doc.helm })) out.push({ ...doc.at(e.path), message: `${what}: ${e.message}` });
     return out;
   },
 };

@@ -13,7 +13,7 @@ export function sealedItems(doc: LintDocument): SealedItem[] {
 }
 
 export interface KeyHints {
-  /** Fingerprint per item; undefined when no hint names its key. */
+  /** Fingerprint per item; undefined when no hint names its key (items whose hint a Helm action writes are left out). */
   byItem: Map<string, string | undefined>;
   /** Where the hint is written (for positions). */
   hintPath: Path;
@@ -27,12 +27,15 @@ export function keyHints(doc: LintDocument, items: SealedItem[]): KeyHints {
     try { perItem = JSON.parse(ann[ANNOTATION_SEALING_KEYS] as string) as Record<string, unknown>; } catch { perItem = {}; }
   }
   const byItem = new Map<string, string | undefined>();
+  const templated = new Set<string>();
   for (const it of items) {
     const fp = perItem[it.key];
     byItem.set(it.key, typeof fp === 'string' ? fp : all);
+    if (doc.templated(byItem.get(it.key))) templated.add(it.key);
   }
   const hintPath: Path = ann?.[ANNOTATION_SEALING_KEYS] !== undefined ? ['metadata', 'annotations', ANNOTATION_SEALING_KEYS]
     : all !== undefined ? ['metadata', 'annotations', ANNOTATION_SEALING_KEY] : ['metadata'];
+  for (const k of templated) byItem.delete(k);
   return { byItem, hintPath };
 }
 

@@ -20,7 +20,7 @@ export const sealedScope: Rule = {
     const out: Out = [];
     for (const a of [ANNOTATION_CLUSTER_WIDE, ANNOTATION_NAMESPACE_WIDE]) {
       const v = ann[a];
-      if (v !== undefined && v !== 'true' && v !== 'false') {
+      if (v !== undefined && v !== 'true' && v !== 'false' && !doc.templated(v)) {
         out.push({ ...doc.at(['metadata', 'annotations', a]), message: `${what}: annotation ${a} is neither "true" nor "false" (only the string "true" selects the scope; quote it)` });
       }
     }
