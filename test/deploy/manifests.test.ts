@@ -15,6 +15,8 @@ const EXTERNAL_RULES = [
   { apiGroups: ['external-secrets.io'], resources: ['secretstores/status', 'clustersecretstores/status', 'externalsecrets/status', 'clusterexternalsecrets/status'], verbs: ['update', 'patch'] },
   // ClusterExternalSecret children: created, updated and deleted in the selected namespaces.
   { apiGroups: ['external-secrets.io'], resources: ['externalsecrets'], verbs: ['create', 'update', 'patch', 'delete'] },
+  // blockOwnerDeletion on ownerReferences to ExternalSecrets and ClusterExternalSecrets (OwnerReferencesPermissionEnforcement).
+  { apiGroups: ['external-secrets.io'], resources: ['externalsecrets/finalizers', 'clusterexternalsecrets/finalizers'], verbs: ['update'] },
   { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
   { apiGroups: [''], resources: ['namespaces', 'configmaps'], verbs: ['get', 'list', 'watch'] },
   { apiGroups: [''], resources: ['serviceaccounts/token'], verbs: ['create'] },
