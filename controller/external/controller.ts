@@ -143,7 +143,7 @@ export class ExternalSecretController {
   }
 
   get hasSynced(): boolean {
-    return this.served && this.stores.hasSynced && [...this.external.values(), ...this.secrets.values()].every((i) => i.hasSynced);
+    return this.served && [...this.external.values(), ...this.secrets.values()].every((i) => i.hasSynced);
   }
 
   startWorkers(): void {
@@ -192,9 +192,9 @@ export class ExternalSecretController {
 
   private async runWorkers(): Promise<void> {
     await Promise.all([...this.external.values(), ...this.secrets.values()].map((i) => i.synced));
-    await this.stores.synced;
     if (!this.workersWanted || this.stopped) return;
-    this.stores.run();
+    // Store validation starts once the store caches list (a missing store CRD never holds up ExternalSecrets).
+    void this.stores.synced.then(() => { if (this.workersWanted && !this.stopped) this.stores.run(); });
     this.enqueueAll();
     this.queue.run((key, signal) => reconcileExternalSecret(key, this.ctx, signal));
   }
