@@ -2,7 +2,7 @@
 // files: only ciphertexts and key hints change, every other byte stays, failing files stay as they
 // were, --dry-run writes nothing, and a run killed half-way leaves each file either old or new.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -237,6 +237,20 @@ describe('cloak reencrypt --key OLD --cert NEW (offline)', () => {
     assert.match(c.stderr, /apps\/secret\.yaml: no SealedSecret documents in this file/);
     assert.doesNotMatch(c.stderr, /s3cret/);
     for (const [rel, text] of Object.entries(files)) assert.equal(readFileSync(join(root, rel), 'utf8'), text, rel);
+  });
+
+  it('draws a progress bar (files, items, rate, ETA) on a terminal, then the summary', async () => {
+    const root = join(base, 'tty');
+    mkdirSync(root);
+    for (let i = 0; i < 6; i++) {
+      writeFileSync(join(root, `t${i}.yaml`), `apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: t${i}\n  namespace: tty\nspec:\n  encryptedData:\n`
+        + ITEMS.map((k) => `    ${k}: ${ct(oldCert, k, `tty/t${i}`)}\n`).join(''));
+    }
+    // util-linux `script` runs the command on a pseudo-terminal and copies what it draws to stdout.
+    const r = spawnSync('script', ['-qec', `${CLOAK_BIN} reencrypt ${root} --key ${OLD_KEY} --cert ${NEW_CRT}`, '/dev/null'], { encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '', TERM: 'dumb' } });
+    assert.equal(r.status, 0, r.stdout);
+    assert.match(r.stdout, /\r\x1b\[K\[[#.]{24}\] \d\/6 files, \d+ items, \d+ items\/s, ETA (\d+:\d\d|--:--)/);
+    assert.match(r.stdout, /\r\x1b\[Kre-encrypted 12 items in 6 SealedSecrets in 6 files for key /);
   });
 
   it('a run killed half-way leaves every file either old or new, never half-written', async () => {
