@@ -21,7 +21,7 @@ import { cleanupManagedSecret, hasFinalizer, syncFinalizer, wantsFinalizer } fro
 import { syncedResourceVersion } from './meta-hash.js';
 import { forgetExternalSecret, recordReady, type ExternalSecretMetrics } from './metrics.js';
 import { createdByValue, deleteOrphans } from './orphans.js';
-import { isSecretValid, refreshIntervalMs, refreshTimeMs, requeueAfterMs, shouldRefresh, statusOf } from './refresh.js';
+import { isSecretValid, readMaxAgeMs as maxReadAge, refreshTimeMs, requeueAfterMs, shouldRefresh, statusOf } from './refresh.js';
 import { Message, nextStatus, Reason, timestamp, writeStatus, type ReadyOutcome } from './status.js';
 import { controllerOf, fieldManager, planWrite } from './write.js';
 
@@ -110,7 +110,7 @@ async function reconcileOnce(key: string, namespace: string, name: string, ctx: 
 
   let data;
   try {
-    const readMaxAgeMs = refreshIntervalMs(es);
+    const readMaxAgeMs = maxReadAge(es, start);
     data = (await resolveExternalSecret(es, {
       sources: ctx.sources, clients: ctx.clients, reads: ctx.reads, readMaxAgeMs,
       ...(ctx.limiter ? { limiter: ctx.limiter } : {}), ...(ctx.onProviderCall ? { onProviderCall: ctx.onProviderCall } : {}),

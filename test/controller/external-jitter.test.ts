@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ExternalSecretObject } from '../../src/manifests/external-types.js';
-import { JITTER, jitterFraction, jitteredIntervalMs, requeueAfterMs, shouldRefresh, syncedResourceVersion } from '../../controller/external/index.js';
+import { JITTER, jitterFraction, jitteredIntervalMs, readMaxAgeMs, requeueAfterMs, shouldRefresh, syncedResourceVersion } from '../../controller/external/index.js';
 
 const HOUR = 3_600_000;
 
@@ -46,4 +46,20 @@ test('shouldRefresh and requeueAfterMs agree on the jittered due time; a forced 
   const waits = new Set(Array.from({ length: 50 }, (_, i) => requeueAfterMs(es(`uid-${i}`, synced), synced, synced)));
   assert.ok(waits.size > 40, 'a herd synced together requeues at different times');
   assert.equal(requeueAfterMs(es('u', synced, {}, { refreshPolicy: 'OnChange' }), synced, synced), undefined, 'OnChange has no periodic requeue');
+});
+
+test('readMaxAgeMs: a refresh never reuses the read of its own previous sync', () => {
+  const synced = Date.parse('2026-01-01T12:00:00Z');
+  const first: ExternalSecretObject = { ...es('u', synced), status: {} };
+  assert.equal(readMaxAgeMs(first, synced), HOUR, 'first sync: reads within the interval are shared');
+  for (let i = 0; i < 50; i++) {
+    const e = es(`uid-${i}`, synced);
+    const due = synced + requeueAfterMs(e, synced, synced)!; // jittered: as early as 0.9 h
+    const age = readMaxAgeMs(e, due);
+    // The previous sync read at or after refreshTime; an entry that old must be too old now.
+    assert.ok(due - synced > age, `entry from the previous sync (age ${due - synced}) rejected (max ${age})`);
+    assert.ok(age <= HOUR);
+  }
+  assert.equal(readMaxAgeMs(es('u', synced), synced + 500), 0, 'a forced sync right after a sync reads fresh');
+  assert.equal(readMaxAgeMs({ ...es('u', synced), spec: { refreshInterval: '0' } }, synced + HOUR), 0, 'interval 0 never shares');
 });
