@@ -106,11 +106,28 @@ test('a Vault store with a bad token is InvalidProviderConfig; fixed, it is Vali
   }
 });
 
-test('fake stores: Valid with capabilities, validationResult Unknown/Error, and no SecretStore of another namespace', async () => {
+test('fake and kubernetes stores: Valid with capabilities, Unknown/Error results, RBAC-denied token, and no SecretStore of another namespace', async () => {
   const cluster = await startCluster();
   const c = cluster.client;
   try {
-    for (const ns of ['team-b', 'other']) await ensureNamespace(c, ns);
+    for (const ns of ['team-b', 'other', 'remote']) await ensureNamespace(c, ns);
+    // kubernetes provider: ServiceAccount tokens minted by the controller; only "reader" may get Secrets in "remote".
+    for (const sa of ['reader', 'nobody']) await c.request('POST', '/api/v1/namespaces/team-b/serviceaccounts', { body: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: sa, namespace: 'team-b' } } });
+    await c.request('POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/remote/roles', { body: {
+      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'read-secrets', namespace: 'remote' },
+      rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }],
+    } });
+    await c.request('POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/remote/rolebindings', { body: {
+      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'read-secrets', namespace: 'remote' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'read-secrets' },
+      subjects: [{ kind: 'ServiceAccount', name: 'reader', namespace: 'team-b' }],
+    } });
+    for (const sa of ['reader', 'nobody']) {
+      await c.request('POST', ssPath('team-b'), { body: {
+        apiVersion: 'external-secrets.io/v1', kind: 'SecretStore', metadata: { name: `k8s-${sa}`, namespace: 'team-b' },
+        spec: { provider: { kubernetes: { remoteNamespace: 'remote', server: { url: cluster.server.url }, auth: { serviceAccount: { name: sa } } } } },
+      } });
+    }
     const fake = (ns: string, name: string, validationResult?: number) => ({
       apiVersion: 'external-secrets.io/v1', kind: 'SecretStore', metadata: { name, namespace: ns },
       spec: { provider: { fake: { data: [{ key: '/k', value: 'fake-value' }], ...(validationResult !== undefined ? { validationResult } : {}) } } },
@@ -132,10 +149,16 @@ test('fake stores: Valid with capabilities, validationResult Unknown/Error, and 
       assert.deepEqual([unknown.status, unknown.reason, unknown.message], ['True', 'ValidationUnknown', 'could not determine validation status']);
       const broken = await waitReady(c, ssPath('team-b', 'broken'), () => true, 'broken store status', ctl.logs);
       assert.deepEqual([broken.status, broken.reason], ['False', 'InvalidProviderConfig']);
-      assert.match(broken.message, /^unable to validate store: the fake provider reported the store as invalid$/);
+      assert.match(broken.message, /^unable to validate store: unable to validate$/);
       const cross = await waitReady(c, ssPath('team-b', 'cross'), () => true, 'cross store status', ctl.logs);
       assert.deepEqual([cross.status, cross.reason], ['False', 'InvalidProviderConfig']);
       assert.match(cross.message, /^unable to create client: spec\.provider\.vault\.auth\.tokenSecretRef points to namespace "other"/);
+
+      const k8sOk = await waitReady(c, ssPath('team-b', 'k8s-reader'), () => true, 'kubernetes store status', ctl.logs);
+      assert.deepEqual([k8sOk.status, k8sOk.reason, k8sOk.message], ['True', 'Valid', 'store validated']);
+      const k8sDenied = await waitReady(c, ssPath('team-b', 'k8s-nobody'), () => true, 'denied kubernetes store status', ctl.logs);
+      assert.deepEqual([k8sDenied.status, k8sDenied.reason], ['False', 'InvalidProviderConfig']);
+      assert.equal(k8sDenied.message, 'unable to validate store: client is not allowed to get secrets in spec.provider.kubernetes.remoteNamespace');
 
       // The same name in the ExternalSecret's own namespace does not exist: never the team-b store.
       await c.request('POST', esPath('other'), { body: es('other', 'steal', { name: 'fake', kind: 'SecretStore' }, '/k') });

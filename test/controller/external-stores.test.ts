@@ -75,7 +75,7 @@ test('validateStore: fake Ready/Unknown/Error, bad provider blocks, referent Clu
     assert.deepEqual(await validateStore(store(), d), { ready: true, reason: 'Valid', message: 'store validated', capabilities: 'ReadWrite' });
     assert.deepEqual(await validateStore(store({ provider: { fake: { validationResult: 1 } } }), d), { ready: true, reason: 'ValidationUnknown', message: 'could not determine validation status' });
     assert.deepEqual(await validateStore(store({ provider: { fake: { validationResult: 2 } } }), d),
-      { ready: false, reason: 'InvalidProviderConfig', message: 'unable to validate store: the fake provider reported the store as invalid' });
+      { ready: false, reason: 'InvalidProviderConfig', message: 'unable to validate store: unable to validate' });
     assert.deepEqual(await validateStore(store({ provider: {} }), d), { ready: false, reason: 'InvalidProviderConfig', message: 'unable to create client: spec.provider is empty' });
     const unknown = await validateStore(store({ provider: { gcpsm: {} } }), d);
     assert.equal(unknown.reason, 'InvalidProviderConfig');

@@ -13,6 +13,12 @@ import { errorText } from '../../log.js';
 import { capabilitiesOf } from './capabilities.js';
 import { StoreMessage, StoreReason, type StoreOutcome } from './status.js';
 
+/** ESO's error text for a Validate() that returns ValidationResultError without a transport error. */
+const ERROR_RESULT: Record<string, string> = {
+  fake: 'unable to validate',
+  kubernetes: 'client is not allowed to get secrets in spec.provider.kubernetes.remoteNamespace',
+};
+
 export interface ValidateDeps {
   sources: EngineSources;
   /** Shared with the ExternalSecret reconciler, so a validated client (and its Vault token) is reused. */
@@ -57,7 +63,7 @@ export async function validateStore(store: SecretStoreObject, deps: ValidateDeps
   try {
     const result = await handle.validate();
     if (result === 'Unknown') return { ready: true, reason: StoreReason.ValidationUnknown, message: StoreMessage.unknown };
-    if (result === 'Error') return invalid(StoreMessage.validate, new Error(`the ${providerName} provider reported the store as invalid`));
+    if (result === 'Error') return invalid(StoreMessage.validate, new Error(ERROR_RESULT[providerName] ?? `the ${providerName} provider reported the store as invalid`));
     const capabilities = capabilitiesOf(providerName);
     return { ready: true, reason: StoreReason.Valid, message: StoreMessage.validated, ...(capabilities ? { capabilities } : {}) };
   } catch (e) {
