@@ -110,6 +110,10 @@ spec:
     'apps/secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: {name: plain}\nstringData: {password: s3cret}\n',
     'apps/external.yaml': 'apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata: {name: es}\nspec:\n  secretStoreRef: {name: vault, kind: SecretStore}\n  data:\n  - secretKey: k\n    remoteRef: {key: path/k}\n',
     'apps/bad.yaml': `# sealed by another cluster
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: before-the-bad-one}
+---
 apiVersion: bitnami.com/v1alpha1
 kind: SealedSecret
 metadata:
@@ -174,7 +178,7 @@ describe('cloak reencrypt --key OLD --cert NEW (offline)', () => {
     const r = await runCloak(['reencrypt', 'repo', '--key', OLD_KEY, '--cert', NEW_CRT], { cwd: base });
     assert.equal(r.code, 3, r.stderr);
     assert.equal(r.stdout, '');
-    assert.match(r.stderr, /^error: repo\/apps\/bad\.yaml SealedSecret prod\/foreign item "secret": no --key could decrypt it \(pass the key that sealed it with --key/m);
+    assert.match(r.stderr, /^error: repo\/apps\/bad\.yaml \(document 2\) SealedSecret prod\/foreign item "secret": no --key could decrypt it \(pass the key that sealed it with --key/m);
     assert.match(r.stderr, /^skipped repo\/charts\/app\/templates\/sealed\.yaml: a Helm template/m);
     assert.match(r.stderr, /^re-encrypted 10 items in 6 SealedSecrets in 5 files for key SHA256:\S+ \(\d+ items\/s\); skipped 2 files and 1 document without SealedSecrets; skipped 1 Helm template; did not follow 1 symlink; 1 file failed and left unchanged$/m);
     assert.match(r.stderr, /^error: 1 file could not be re-encrypted and was left unchanged/m);
@@ -210,7 +214,8 @@ describe('cloak reencrypt --key OLD --cert NEW (offline)', () => {
   it('--dry-run lists what would change and writes nothing; stdin (-) goes to stdout', async () => {
     const root = join(base, 'dry');
     const files = fixtureRepo(root);
-    const r = await runCloak(['reencrypt', root, '--key', OLD_KEY, '--cert', NEW_CRT, '--dry-run']);
+    // The key backup (a v1 List of key Secrets, as `kubectl get secret -l … -o yaml` prints it) works as --key.
+    const r = await runCloak(['reencrypt', root, '--key', join(K, 'backup.yaml'), '--cert', NEW_CRT, '--dry-run']);
     assert.equal(r.code, 3, r.stderr);
     for (const rel of SS_FILES) assert.match(r.stdout, new RegExp(`^would re-encrypt ${root}/${rel.replace(/\./g, '\\.')}: \\d SealedSecrets?, \\d items?$`, 'm'));
     assert.equal(r.stdout.trim().split('\n').length, SS_FILES.length);
