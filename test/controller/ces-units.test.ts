@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  childName, controllingCes, isOwnedBy, newChild, nextCesStatus, selectorError, selects, targetNamespaces, updatedChild, WriteOverlay,
+  childName, controllingCes, fingerprint, isOwnedBy, storedState, newChild, nextCesStatus, selectorError, selects, targetNamespaces, updatedChild, WriteOverlay,
   type ClusterExternalSecretObject, type NamespaceObject,
 } from '../../controller/external/ces/index.js';
 import type { Json } from '../../controller/kube/index.js';
@@ -54,6 +54,11 @@ test('the child: ESO\'s name default, metadata, force-sync and controller refere
 
   const stored = { ...body, metadata: { ...(body.metadata as object), resourceVersion: '5', finalizers: ['f'] }, status: { conditions: [] } } as Json;
   assert.equal(updatedChild(c, stored), undefined, 'equal: nothing to write');
+  // The write-loop guard's view: a status write (new resourceVersion) changes neither; a label edit changes storedState.
+  const statusWritten = { ...stored, metadata: { ...(stored.metadata as object), resourceVersion: '6' }, status: { conditions: [{ type: 'Ready' }] } } as Json;
+  assert.equal(storedState(statusWritten), storedState(stored));
+  assert.equal(fingerprint(statusWritten), fingerprint(body));
+  assert.notEqual(storedState({ ...stored, metadata: { ...(stored.metadata as object), labels: { app: 'other' } } } as Json), storedState(stored));
 
   // Someone added a label, another owner and changed the spec: labels are replaced, the owner kept, spec restored.
   const drifted = structuredClone(stored) as { metadata: { labels: Record<string, string>; ownerReferences: unknown[] }; spec: { refreshInterval?: string } };

@@ -71,9 +71,17 @@ export function updatedChild(ces: ClusterExternalSecretObject, existing: Readonl
   if (annotations) metadata.annotations = annotations; else delete metadata.annotations;
   const next: Json = { ...existing, metadata, spec: structuredClone(ces.spec.externalSecretSpec ?? {}) };
   delete next.status;
-  const pick = (o: Readonly<Json>) => {
-    const m = o.metadata as ChildMeta;
-    return stableJson({ l: m.labels ?? {}, a: m.annotations ?? {}, o: m.ownerReferences ?? [], s: o.spec ?? {} });
-  };
-  return pick(existing) === pick(next) ? undefined : next;
+  return fingerprint(existing) === fingerprint(next) ? undefined : next;
+}
+
+/** What this controller decides about a child: labels, annotations, ownerReferences and spec. */
+export function fingerprint(o: Readonly<Json>): string {
+  const m = o.metadata as ChildMeta;
+  return stableJson({ l: m.labels ?? {}, a: m.annotations ?? {}, o: m.ownerReferences ?? [], s: o.spec ?? {} });
+}
+
+/** The stored state our decisions cover, without the spec: generation (bumped by spec changes only) and our metadata. */
+export function storedState(o: Readonly<Json>): string {
+  const m = o.metadata as ChildMeta & { generation?: number };
+  return stableJson({ g: m.generation, l: m.labels ?? {}, a: m.annotations ?? {}, o: m.ownerReferences ?? [] });
 }

@@ -11,7 +11,7 @@ import type { Logger } from '../../log.js';
 import { errorText } from '../../log.js';
 import type { ControllerMetrics } from '../../metrics/index.js';
 import { Informer, objectKey, WorkQueue } from '../../runtime/index.js';
-import { childName, controllingCes } from './child.js';
+import { childName, controllingCes, storedState } from './child.js';
 import { CesMetrics } from './metrics.js';
 import { WriteOverlay } from './overlay.js';
 import { reconcileClusterExternalSecret, type CesReconcileContext } from './reconcile.js';
@@ -43,6 +43,8 @@ export class ClusterExternalSecretController {
   private readonly children = new Map<string, Informer>();
   private readonly childOverlay = new WriteOverlay<Readonly<Json>>();
   private readonly cesOverlay = new WriteOverlay<ClusterExternalSecretObject>();
+  /** child key → what the server stored after our last write (generation, our metadata) and the fingerprint of what we sent. */
+  private readonly sent = new Map<string, { stored: string; fp: string }>();
   private readonly ctx: CesReconcileContext;
   private probeTimer: NodeJS.Timeout | undefined;
   private served = false;
@@ -85,7 +87,7 @@ export class ClusterExternalSecretController {
         if (owner) this.queue.add(cesKey(owner));
         else this.blockerChanged(es);
       };
-      ci.on({ add: poke, update: (old, es) => { poke(old); poke(es); }, delete: poke });
+      ci.on({ add: poke, update: (old, es) => { poke(old); poke(es); }, delete: (es) => { this.sent.delete(objectKey(es)); poke(es); } });
       this.children.set(ns, ci);
     }
     this.ctx = {
@@ -95,7 +97,14 @@ export class ClusterExternalSecretController {
       inScope: (ns) => this.children.has('') || this.children.has(ns),
       getChild: (ns, name) => this.getChild(ns, name),
       childrenOf: (cesName) => this.childrenOf(cesName),
-      childWritten: (ns, name, before, after) => this.childOverlay.record(`${ns}/${name}`, before, after),
+      childWritten: (ns, name, before, after, fp) => {
+        this.childOverlay.record(`${ns}/${name}`, before, after);
+        if (after && fp) this.sent.set(`${ns}/${name}`, { stored: storedState(after), fp }); else this.sent.delete(`${ns}/${name}`);
+      },
+      lastSent: (ns, name, current) => {
+        const s = this.sent.get(`${ns}/${name}`);
+        return s && s.stored === storedState(current) ? s.fp : undefined;
+      },
       statusWritten: (before, after) => this.cesOverlay.record(cesKey(before.metadata.name!), before, after),
       metrics: new CesMetrics(o.metrics.registry),
       log: o.log,

@@ -9,7 +9,7 @@ import { isAlreadyExists, isConflict, isNotFound } from '../../kube/index.js';
 import type { Logger } from '../../log.js';
 import { errorText } from '../../log.js';
 import type { HandlerResult } from '../../runtime/index.js';
-import { childName, isOwnedBy, newChild, updatedChild } from './child.js';
+import { childName, fingerprint, isOwnedBy, newChild, updatedChild } from './child.js';
 import { isTerminating, targetNamespaces } from './select.js';
 import type { CesMetrics } from './metrics.js';
 import { nextCesStatus, REASON_ALREADY_EXISTS, REASON_NOT_WATCHED, writeCesStatus, type CesOutcome } from './status.js';
@@ -31,7 +31,13 @@ export interface CesReconcileContext {
   getChild(namespace: string, name: string): Readonly<Json> | undefined;
   /** Every ExternalSecret controlled by the ClusterExternalSecret `cesName`. */
   childrenOf(cesName: string): Readonly<Json>[];
-  childWritten(namespace: string, name: string, before: Readonly<Json> | undefined, after: Readonly<Json> | undefined): void;
+  childWritten(namespace: string, name: string, before: Readonly<Json> | undefined, after: Readonly<Json> | undefined, sent?: string): void;
+  /**
+   * Fingerprint of the body we last sent for this child, if neither its spec (generation) nor our metadata changed since
+   * that write. Guards against a write loop when the API server (defaulting, a mutating webhook) stores something else
+   * than we sent; status writes by the ExternalSecret controller do not lift it.
+   */
+  lastSent(namespace: string, name: string, current: Readonly<Json>): string | undefined;
   statusWritten(before: ClusterExternalSecretObject, after: ClusterExternalSecretObject): void;
   metrics?: CesMetrics;
   now?(): number;
@@ -107,14 +113,15 @@ export async function reconcileClusterExternalSecret(key: string, ctx: CesReconc
     }
     try {
       if (!existing) {
-        const created = await ctx.client.request<Json>('POST', esUrl(namespace), { body: newChild(ces, namespace), ...(signal ? { signal } : {}) });
-        ctx.childWritten(namespace, esName, undefined, created);
+        const body = newChild(ces, namespace);
+        const created = await ctx.client.request<Json>('POST', esUrl(namespace), { body, ...(signal ? { signal } : {}) });
+        ctx.childWritten(namespace, esName, undefined, created, fingerprint(body));
         ctx.log.info('ExternalSecret created', { clusterExternalSecret: name, externalSecret: `${namespace}/${esName}` });
       } else {
         const body = updatedChild(ces, existing);
-        if (body) {
+        if (body && ctx.lastSent(namespace, esName, existing) !== fingerprint(body)) {
           const updated = await ctx.client.request<Json>('PUT', esUrl(namespace, esName), { body, ...(signal ? { signal } : {}) });
-          ctx.childWritten(namespace, esName, existing, updated);
+          ctx.childWritten(namespace, esName, existing, updated, fingerprint(body));
           ctx.log.info('ExternalSecret updated', { clusterExternalSecret: name, externalSecret: `${namespace}/${esName}` });
         }
       }
