@@ -13,7 +13,13 @@ export interface InputFile {
 }
 
 /** What a directory walk passed over: symbolic links are never followed (nothing outside the tree is read or written). */
-export interface WalkStats { symlinks: number }
+export interface WalkStats {
+  symlinks: number;
+  /** Temp files of an atomic write that was killed (`.NAME.<12 hex>.tmp` beside NAME), for the user to remove. */
+  leftovers?: string[];
+}
+
+const LEFTOVER = /^\.(.+)\.[0-9a-f]{12}\.tmp$/;
 
 export async function expandInputs(args: string[], cwd: string, stats: WalkStats = { symlinks: 0 }): Promise<InputFile[]> {
   const out: InputFile[] = [];
@@ -31,6 +37,7 @@ export async function expandInputs(args: string[], cwd: string, stats: WalkStats
 async function walk(display: string, path: string, out: InputFile[], stats: WalkStats): Promise<void> {
   const entries = (await readdir(path, { withFileTypes: true })).sort((x, y) => x.name.localeCompare(y.name));
   for (const e of entries) {
+    if (e.isFile() && LEFTOVER.test(e.name)) stats.leftovers?.push(join(display, e.name));
     if (e.name.startsWith('.') || e.name === 'node_modules') continue;
     const d = join(display, e.name);
     const p = join(path, e.name);

@@ -24,7 +24,7 @@ const NO_SS_HINT = 'pass files or directories containing kind: SealedSecret; `cl
 export async function reencryptOffline(o: OfflineOptions, io: CliIo): Promise<void> {
   const stdin = o.paths.length === 0 || (o.paths.length === 1 && o.paths[0] === '-');
   if (!stdin && o.paths.includes('-')) throw usageError('StdinAndFiles', '- (stdin) cannot be combined with files or directories', { hint: 'run once for stdin and once for the files' });
-  const stats: WalkStats = { symlinks: 0 };
+  const stats: WalkStats = { symlinks: 0, leftovers: [] };
   const inputs = stdin ? [] : await expandInputs(o.paths, io.cwd, stats);
   const keys = await readKeyFiles(o.keys, io.cwd);
   const cert = await loadCertificate(io, { ...(o.cert ? { cert: o.cert } : {}) });
@@ -75,6 +75,7 @@ export async function reencryptOffline(o: OfflineOptions, io: CliIo): Promise<vo
     skipped.length ? `skipped ${skipped.join(' and ')} without SealedSecrets` : '',
     t.templates ? `skipped ${plural(t.templates, 'Helm template')}` : '',
     stats.symlinks ? `did not follow ${plural(stats.symlinks, 'symlink')}` : '',
+    stats.leftovers?.length ? `found ${plural(stats.leftovers.length, 'temp file')} of an interrupted run (e.g. ${stats.leftovers[0]}; safe to delete)` : '',
     failures.length ? `${plural(failures.length, 'file')} failed and left unchanged` : '',
   ].filter(Boolean);
   const verb = o.dryRun ? 'would re-encrypt' : 're-encrypted';
