@@ -2,7 +2,8 @@ export { ExternalSecretController, type ExternalControllerOptions } from './cont
 export { reconcileExternalSecret, type ExternalReconcileContext } from './reconcile.js';
 export { apiSources } from './sources.js';
 export { hashMeta, syncedResourceVersion } from './meta-hash.js';
-export { isSecretValid, shouldRefresh, requeueAfterMs, refreshIntervalMs, readMaxAgeMs } from './refresh.js';
+export { isSecretValid, shouldRefresh, requeueAfterMs, refreshIntervalMs } from './refresh.js';
+export { readMaxAgeMs, resolveEnded } from './read-age.js';
 export { nextStatus, writeStatus, Reason, Message } from './status.js';
 export { planWrite, ownerReference, fieldManager, type WritePlan } from './write.js';
 export { FINALIZER } from './finalizer.js';

@@ -21,7 +21,8 @@ import { cleanupManagedSecret, hasFinalizer, syncFinalizer, wantsFinalizer } fro
 import { syncedResourceVersion } from './meta-hash.js';
 import { forgetExternalSecret, recordReady, type ExternalSecretMetrics } from './metrics.js';
 import { createdByValue, deleteOrphans } from './orphans.js';
-import { isSecretValid, readMaxAgeMs as maxReadAge, refreshTimeMs, requeueAfterMs, shouldRefresh, statusOf } from './refresh.js';
+import { forgetResolves, readMaxAgeMs, resolveEnded } from './read-age.js';
+import { isSecretValid, refreshIntervalMs, refreshTimeMs, requeueAfterMs, shouldRefresh, statusOf } from './refresh.js';
 import { Message, nextStatus, Reason, timestamp, writeStatus, type ReadyOutcome } from './status.js';
 import { controllerOf, fieldManager, planWrite } from './write.js';
 
@@ -73,6 +74,7 @@ async function reconcileOnce(key: string, namespace: string, name: string, ctx: 
   const es = ctx.getExternalSecret(namespace, name);
   if (!es) {
     forgetExternalSecret(ctx.metrics, namespace, name);
+    forgetResolves(ctx.reads, namespace, name);
     return;
   }
   const target = es.spec.target?.name || name;
@@ -110,14 +112,15 @@ async function reconcileOnce(key: string, namespace: string, name: string, ctx: 
 
   let data;
   try {
-    const readMaxAgeMs = maxReadAge(es, start);
+    const readMaxAge = readMaxAgeMs(ctx.reads, es, refreshIntervalMs(es), start);
     data = (await resolveExternalSecret(es, {
-      sources: ctx.sources, clients: ctx.clients, reads: ctx.reads, readMaxAgeMs,
+      sources: ctx.sources, clients: ctx.clients, reads: ctx.reads, readMaxAgeMs: readMaxAge,
       ...(ctx.limiter ? { limiter: ctx.limiter } : {}), ...(ctx.onProviderCall ? { onProviderCall: ctx.onProviderCall } : {}),
     })).data;
   } catch (e) {
     return fail(Message.providerError, e);
   } finally {
+    resolveEnded(ctx.reads, es, ctx.now());
     ctx.afterResolve?.();
   }
   const synced = { refreshTime: timestamp(start), syncedResourceVersion: syncedResourceVersion(es.metadata) };

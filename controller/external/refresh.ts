@@ -75,17 +75,4 @@ export function requeueAfterMs(es: ExternalSecretObject, refreshTime: number | u
   return Math.max(0, jitteredIntervalMs(interval, es.metadata.uid, refreshTime) - since);
 }
 
-/**
- * How old a shared read may be for this sync: the refresh interval on a first sync (ExternalSecrets
- * created together share reads), otherwise no older than this ExternalSecret's last sync (less the
- * second lost by refreshTime's precision), so a refresh (jittered early, or forced) never gets back
- * the value its previous sync already read.
- */
-export function readMaxAgeMs(es: ExternalSecretObject, now: number): number {
-  const interval = refreshIntervalMs(es);
-  const last = refreshTimeMs(statusOf(es));
-  if (last === undefined) return Math.max(0, interval);
-  return Math.max(0, Math.min(interval, now - last - 1000));
-}
-
 export { refreshTimeMs, statusOf };

@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ExternalSecretObject } from '../../src/manifests/external-types.js';
-import { JITTER, jitterFraction, jitteredIntervalMs, readMaxAgeMs, requeueAfterMs, shouldRefresh, syncedResourceVersion } from '../../controller/external/index.js';
+import { JITTER, jitterFraction, jitteredIntervalMs, readMaxAgeMs, requeueAfterMs, resolveEnded, shouldRefresh, syncedResourceVersion } from '../../controller/external/index.js';
+import { ReadCache } from '../../src/providers/shared/read-cache.js';
 
 const HOUR = 3_600_000;
 
@@ -48,18 +49,30 @@ test('shouldRefresh and requeueAfterMs agree on the jittered due time; a forced 
   assert.equal(requeueAfterMs(es('u', synced, {}, { refreshPolicy: 'OnChange' }), synced, synced), undefined, 'OnChange has no periodic requeue');
 });
 
-test('readMaxAgeMs: a refresh never reuses the read of its own previous sync', () => {
-  const synced = Date.parse('2026-01-01T12:00:00Z');
-  const first: ExternalSecretObject = { ...es('u', synced), status: {} };
-  assert.equal(readMaxAgeMs(first, synced), HOUR, 'first sync: reads within the interval are shared');
-  for (let i = 0; i < 50; i++) {
-    const e = es(`uid-${i}`, synced);
-    const due = synced + requeueAfterMs(e, synced, synced)!; // jittered: as early as 0.9 h
-    const age = readMaxAgeMs(e, due);
-    // The previous sync read at or after refreshTime; an entry that old must be too old now.
-    assert.ok(due - synced > age, `entry from the previous sync (age ${due - synced}) rejected (max ${age})`);
-    assert.ok(age <= HOUR);
-  }
-  assert.equal(readMaxAgeMs(es('u', synced), synced + 500), 0, 'a forced sync right after a sync reads fresh');
-  assert.equal(readMaxAgeMs({ ...es('u', synced), spec: { refreshInterval: '0' } }, synced + HOUR), 0, 'interval 0 never shares');
+test('readMaxAgeMs: a sync never gets back its own previous read; other ExternalSecrets share it', async () => {
+  let clock = Date.parse('2026-01-01T12:00:00Z');
+  const reads = new ReadCache({ now: () => clock });
+  let loads = 0;
+  const read = (maxAge: number) => reads.read('store|get|/k', maxAge, async () => ++loads);
+  const a = es('uid-a', clock);
+  const b = es('uid-b', clock);
+  assert.equal(readMaxAgeMs(reads, a, HOUR, clock), HOUR, 'first sync in this process: reads within the interval are shared');
+  await read(readMaxAgeMs(reads, a, HOUR, clock));
+  clock += 50;
+  resolveEnded(reads, a, clock);
+  assert.equal(loads, 1);
+
+  // A's periodic refresh, jittered early to 0.9 h: its own read must not come back.
+  clock += HOUR * 0.9;
+  assert.equal(await read(readMaxAgeMs(reads, a, HOUR, clock)), 2, 'fresh read on refresh');
+  resolveEnded(reads, a, clock + 20);
+  // B reads the same key a moment later: served by A's fresh read.
+  clock += 100;
+  assert.equal(await read(readMaxAgeMs(reads, b, HOUR, clock)), 2, 'shared across ExternalSecrets');
+  // A forced sync of A right after its refresh: fresh again.
+  clock += 100;
+  assert.equal(await read(readMaxAgeMs(reads, a, HOUR, clock)), 3, 'a forced sync reads fresh');
+  // A recreated ExternalSecret (new uid) starts over; interval 0 never shares.
+  assert.equal(readMaxAgeMs(reads, { ...a, metadata: { ...a.metadata, uid: 'uid-a2' } }, HOUR, clock), HOUR);
+  assert.equal(readMaxAgeMs(reads, b, 0, clock), 0);
 });
