@@ -32,6 +32,21 @@ test('under the deploy/ ClusterRole stores are validated, credential fixes are s
         apiVersion: 'external-secrets.io/v1', kind: 'SecretStore', metadata: { name: 'vault', namespace: ns },
         spec: { provider: { vault: { server: vault.url, path: 'secret', version: 'v2', auth: { tokenSecretRef: { name: 'vault-token', key: 'token' } } } } },
       } });
+      // kubernetes provider with a ServiceAccount: the controller reads the account and mints its token.
+      await c.request('POST', `/api/v1/namespaces/${ns}/serviceaccounts`, { body: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'reader', namespace: ns } } });
+      await c.request('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/roles`, { body: {
+        apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'read-secrets', namespace: ns },
+        rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }],
+      } });
+      await c.request('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`, { body: {
+        apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'read-secrets', namespace: ns },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'read-secrets' },
+        subjects: [{ kind: 'ServiceAccount', name: 'reader', namespace: ns }],
+      } });
+      await c.request('POST', `${ESO}/namespaces/${ns}/secretstores`, { body: {
+        apiVersion: 'external-secrets.io/v1', kind: 'SecretStore', metadata: { name: 'k8s', namespace: ns },
+        spec: { provider: { kubernetes: { remoteNamespace: ns, server: { url: server.url }, auth: { serviceAccount: { name: 'reader' } } } } },
+      } });
       await c.request('POST', `${ESO}/clustersecretstores`, { body: {
         apiVersion: 'external-secrets.io/v1', kind: 'ClusterSecretStore', metadata: { name: 'fake' },
         spec: { provider: { fake: { data: [{ key: 'k', value: 'v' }] } } },
@@ -58,6 +73,8 @@ test('under the deploy/ ClusterRole stores are validated, credential fixes are s
         const evs = await c.request<{ items: Array<{ reason: string; involvedObject: { kind: string; name: string } }> }>('GET', '/api/v1/namespaces/default/events');
         return evs.items.some((e) => e.involvedObject.kind === 'ClusterSecretStore' && e.involvedObject.name === 'fake' && e.reason === 'Valid');
       }, 15_000, logs());
+      const k8s = await waitFor('kubernetes store status', async () => ready(await getOrUndefined(c, `${ESO}/namespaces/${ns}/secretstores/k8s`)), 30_000, logs());
+      assert.deepEqual([k8s.status, k8s.reason, k8s.message], ['True', 'Valid', 'store validated']);
       const text = installed.controller.logs();
       assert.ok(!/forbidden/i.test(text), text);
       assert.ok(!text.includes('rbac-pw'));

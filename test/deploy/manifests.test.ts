@@ -19,6 +19,7 @@ const EXTERNAL_RULES = [
   { apiGroups: ['external-secrets.io'], resources: ['externalsecrets/finalizers', 'clusterexternalsecrets/finalizers'], verbs: ['update'] },
   { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
   { apiGroups: [''], resources: ['namespaces', 'configmaps'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: [''], resources: ['serviceaccounts'], verbs: ['get'] },
   { apiGroups: [''], resources: ['serviceaccounts/token'], verbs: ['create'] },
   { apiGroups: [''], resources: ['events'], verbs: ['create'] },
 ];
