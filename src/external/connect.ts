@@ -28,6 +28,9 @@ export interface EngineContext {
   env?: Record<string, string | undefined>;
   fetch?: typeof fetch;
   now?: () => number;
+  /** Deadline for each provider request and the largest response accepted (ConnectContext). */
+  timeoutMs?: number;
+  maxResponseBytes?: number;
   /** Provider lookup (tests may inject factories); defaults to the registry. */
   loadProvider?: (name: string, subject: string) => Promise<ProviderFactory<unknown>>;
 }
@@ -97,7 +100,7 @@ export async function openStore(store: SecretStoreObject, esNamespace: string, c
   const { client, release } = await clients.acquire(key, version, () => {
     const given = { ...secrets };
     connected.set(key, { version, secrets: given });
-    return factory.connect(spec, { store: identity, secrets: given, env: ctx.env, fetch: ctx.fetch, now: ctx.now });
+    return factory.connect(spec, { store: identity, secrets: given, env: ctx.env, fetch: ctx.fetch, now: ctx.now, timeoutMs: ctx.timeoutMs, maxResponseBytes: ctx.maxResponseBytes });
   });
   // A cached client keeps logging in with the credentials it was given; hand it the freshly minted
   // ServiceAccount tokens (they expire in minutes) so a later re-login does not use an expired one.

@@ -61,7 +61,14 @@ export interface ConnectContext {
   fetch?: typeof fetch;
   /** Injectable clock for token expiry/renewal. */
   now?: () => number;
+  /** Deadline for each provider HTTP request, connect to last byte (default 30s). */
+  timeoutMs?: number;
+  /** Largest provider response body accepted (default 64 MiB). */
+  maxResponseBytes?: number;
 }
+
+export const PROVIDER_TIMEOUT_MS = 30_000;
+export const PROVIDER_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 export interface ProviderFactory<Spec = unknown> {
   /** The key under `spec.provider` (e.g. `vault`, `aws`, `fake`, `kubernetes`). */

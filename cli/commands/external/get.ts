@@ -10,6 +10,7 @@ import type { ExternalSecretObject, KeyValueObject, SecretStoreObject } from '..
 import { toJson, toYaml } from '../../../src/manifests/documents.js';
 import type { SecretObject } from '../../../src/sealed/types.js';
 import { readInput } from '../../shared/input.js';
+import { timeoutMs } from '../../shared/net-limits.js';
 import type { CliIo } from '../../io.js';
 import type { ExternalGetFlags } from './index.js';
 
@@ -63,7 +64,7 @@ export async function runExternalGet(io: CliIo, f: ExternalGetFlags): Promise<vo
   es.metadata.namespace = namespace;
   const sources = memorySources({ stores, objects, defaultNamespace: namespace });
 
-  const { data, missing } = await resolveExternalSecret(es, { sources, env: io.env });
+  const { data, missing } = await resolveExternalSecret(es, { sources, env: io.env, timeoutMs: timeoutMs(io.env) });
   for (const m of missing) io.stderr(`warning: ${m}: secret does not exist at the provider (skipped by deletionPolicy)\n`);
   const secret = await desiredSecret(es, data, { reader: sources });
   const shown = f.reveal ? secret : maskSecret(secret);

@@ -26,9 +26,10 @@ export function register(program: Command, io: CliIo): void {
     .option('-n, --namespace <ns>', 'namespace of the ExternalSecret when its manifest has none')
     .option('--reveal', 'print the real values instead of masking them')
     .option('-o, --output <format>', 'yaml or json (default yaml)')
-    .action(async (flags: ExternalGetFlags) => {
-      const { runExternalGet } = await import('./get.js');
-      await runExternalGet(io, flags);
+    .option('--timeout <duration>', 'deadline for each provider request, e.g. 30s, 2m (default: $CLOAK_TIMEOUT, else 30s)')
+    .action(async (flags: ExternalGetFlags & { timeout?: string }) => {
+      const [{ runExternalGet }, { withTimeoutFlag }] = await Promise.all([import('./get.js'), import('../../shared/net-limits.js')]);
+      await runExternalGet(withTimeoutFlag(io, flags.timeout), flags);
     });
   external
     .command('status')

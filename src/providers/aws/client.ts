@@ -8,6 +8,7 @@ import type {
 } from '@aws-sdk/client-secrets-manager';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { CredentialProvider } from './credentials.js';
+import { PROVIDER_TIMEOUT_MS } from '../types.js';
 
 /** The four Secrets Manager calls the provider makes (narrow, so read/find are testable alone). */
 export interface SecretsApi {
@@ -50,6 +51,14 @@ export interface ClientOptions {
   region: string;
   env: Env;
   credentials: CredentialProvider | undefined;
+  /** Connect and whole-response deadline of each HTTP attempt (the SDK's NodeHttpHandler settings). */
+  timeoutMs?: number;
+}
+
+/** The SDK waits forever by default; a store pointing at a black hole must fail the read instead. */
+function requestHandler(o: ClientOptions) {
+  const t = o.timeoutMs ?? PROVIDER_TIMEOUT_MS;
+  return { requestHandler: { connectionTimeout: t, requestTimeout: t, throwOnRequestTimeout: true } };
 }
 
 export function secretsManagerClient(sdk: SdkModules, o: ClientOptions): SecretsManagerClient {
@@ -59,6 +68,7 @@ export function secretsManagerClient(sdk: SdkModules, o: ClientOptions): Secrets
     ...(endpoint ? { endpoint } : {}),
     ...(o.credentials ? { credentials: o.credentials } : {}),
     ...retrySettings(o.env),
+    ...requestHandler(o),
   });
 }
 
@@ -69,6 +79,7 @@ export function stsClient(sdk: SdkModules, o: ClientOptions): STSClient {
     ...(endpoint ? { endpoint } : {}),
     ...(o.credentials ? { credentials: o.credentials } : {}),
     ...retrySettings(o.env),
+    ...requestHandler(o),
   });
 }
 

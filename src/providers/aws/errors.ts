@@ -58,6 +58,11 @@ export function mapAwsError(e: unknown, subject: string, what = 'read'): CloakEr
   if (code === 'ResourceNotFoundException' || isMarkedForDeletion(e)) {
     return secretNotFound(subject, isMarkedForDeletion(e) ? 'the secret is scheduled for deletion; restore it with RestoreSecret' : undefined);
   }
+  if (code === 'TimeoutError') {
+    return providerError('ProviderTimeout', `AWS did not answer ${what} in time${attempts ? ` (${attempts} attempt${attempts === 1 ? '' : 's'})` : ''}`, {
+      subject, cause: sanitized(e), hint: 'check the region/endpoint and network access; raise the timeout (--timeout, CLOAK_TIMEOUT, controller --provider-timeout) if it is only slow',
+    });
+  }
   if (THROTTLING.has(code)) {
     return providerError('ProviderThrottled', `AWS throttled the ${what} (${code})${attempts ? ` after ${attempts} attempts` : ''}`, {
       subject, cause: sanitized(e), hint: 'lower the refresh rate or raise AWS_MAX_ATTEMPTS; the read is retried on the next sync',

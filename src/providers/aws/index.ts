@@ -37,7 +37,7 @@ export class AwsProviderClient implements ProviderClient {
       env,
       now: ctx.now ?? Date.now,
       stsClient: (credentials) => {
-        const c = stsClient(sdk, { region, env, credentials });
+        const c = stsClient(sdk, { region, env, credentials, timeoutMs: ctx.timeoutMs });
         this.stsClients.push(c);
         return c;
       },
@@ -45,7 +45,7 @@ export class AwsProviderClient implements ProviderClient {
     });
     this.credentials = chain.provider;
     this.source = chain.source;
-    this.sm = secretsManagerClient(sdk, { region, env, credentials: chain.provider });
+    this.sm = secretsManagerClient(sdk, { region, env, credentials: chain.provider, timeoutMs: ctx.timeoutMs });
     const store = ctx.store;
     const storeName = `${store.kind} ${store.namespace ? `${store.namespace}/` : ''}${store.name}`;
     this.storeName = storeName;

@@ -3,6 +3,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { providerError } from '../../errors.js';
+import { PROVIDER_MAX_RESPONSE_BYTES, PROVIDER_TIMEOUT_MS } from '../types.js';
 
 export interface KubeConnection {
   server: string;
@@ -10,6 +11,10 @@ export interface KubeConnection {
   token?: string;
   cert?: string;
   key?: string;
+  timeoutMs?: number;
+  maxResponseBytes?: number;
+  /** The store, named in transport errors. */
+  subject?: string;
 }
 
 export interface KubeResponse { status: number; body: unknown }
@@ -36,21 +41,36 @@ export class KubeHttp {
     if (this.#conn.token) headers.authorization = `Bearer ${this.#conn.token}`;
     if (payload) { headers['content-type'] = 'application/json'; headers['content-length'] = String(payload.length); }
     const mod = url.protocol === 'https:' ? https : http;
+    const timeoutMs = this.#conn.timeoutMs ?? PROVIDER_TIMEOUT_MS;
+    const maxBytes = this.#conn.maxResponseBytes ?? PROVIDER_MAX_RESPONSE_BYTES;
     return new Promise((resolve, reject) => {
+      let failure: Error | undefined;
+      const stop = (why: string, hint: string) => {
+        failure = providerError('KubernetesUnreachable', `Kubernetes API at ${this.#base.origin}: ${why}`, { hint, subject: this.#conn.subject });
+        req.destroy(failure);
+      };
+      const timer = setTimeout(() => stop(`no complete answer within ${timeoutMs}ms`, 'check that the API server is up; raise the timeout if it is only slow'), timeoutMs);
+      timer.unref();
       const req = mod.request(url, { method, headers, agent: this.#agent }, (res) => {
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > maxBytes) return stop(`response larger than ${maxBytes} bytes`, 'check spec.provider.kubernetes.server.url');
+          chunks.push(c);
+        });
         res.on('end', () => {
+          clearTimeout(timer);
           const text = Buffer.concat(chunks).toString('utf8');
           let parsed: unknown = text;
           try { parsed = text ? JSON.parse(text) : undefined; } catch { /* non-JSON error page */ }
           resolve({ status: res.statusCode ?? 0, body: parsed });
         });
-        res.on('error', reject);
+        res.on('error', (e) => reject(failure ?? e));
       });
-      req.on('error', (e) => reject(providerError('KubernetesUnreachable', `cannot reach the Kubernetes API at ${this.#base.origin}: ${e.message}`, {
-        cause: e, hint: 'check spec.provider.kubernetes.server.url and its CA',
-      })));
+      req.on('error', (e) => { clearTimeout(timer); reject(failure ?? providerError('KubernetesUnreachable', `cannot reach the Kubernetes API at ${this.#base.origin}: ${e.message}`, {
+        cause: e, hint: 'check spec.provider.kubernetes.server.url and its CA', subject: this.#conn.subject,
+      })); });
       req.end(payload);
     });
   }

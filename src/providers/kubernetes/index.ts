@@ -68,7 +68,8 @@ class KubernetesClient implements ProviderClient {
   readonly #ns: string;
 
   constructor(spec: KubernetesSpec, ctx: ConnectContext) {
-    this.#http = new KubeHttp(kubeConnection(spec, ctx));
+    const store = `${ctx.store.kind} ${ctx.store.namespace ? `${ctx.store.namespace}/` : ''}${ctx.store.name}`;
+    this.#http = new KubeHttp({ ...kubeConnection(spec, ctx), timeoutMs: ctx.timeoutMs, maxResponseBytes: ctx.maxResponseBytes, subject: store });
     this.#ns = spec.remoteNamespace || 'default';
   }
 

@@ -3,6 +3,7 @@
 // `GET ?list=1` (noCustomHTTPVerbs) so proxies that reject unknown verbs are no problem.
 import nodeVault from 'node-vault';
 import { vaultTransport } from './transport.js';
+import { PROVIDER_MAX_RESPONSE_BYTES, PROVIDER_TIMEOUT_MS } from '../types.js';
 
 export interface VaultConnection {
   server: string;
@@ -12,6 +13,7 @@ export interface VaultConnection {
   key?: string;
   headers?: Record<string, string>;
   timeoutMs?: number;
+  maxResponseBytes?: number;
 }
 
 export interface VaultAuthBlock { client_token: string; accessor?: string; lease_duration: number; renewable: boolean; policies?: string[] }
@@ -66,7 +68,7 @@ export class VaultApi {
       requestOptions,
       'request-promise': vaultTransport(),
       // strictSSL: node-vault would otherwise turn verification off when VAULT_SKIP_VERIFY is set
-      rpDefaults: { timeout: conn.timeoutMs ?? 30_000, strictSSL: true },
+      rpDefaults: { timeout: conn.timeoutMs ?? PROVIDER_TIMEOUT_MS, maxBytes: conn.maxResponseBytes ?? PROVIDER_MAX_RESPONSE_BYTES, strictSSL: true },
       // node-vault's debug logger prints request bodies (secret IDs, passwords): never enable it
       debug: () => undefined,
     } as nodeVault.VaultOptions);

@@ -33,6 +33,12 @@ export function sealedError(scope: ErrorScope, cause?: unknown): CloakError {
 }
 
 export function transportError(e: unknown, scope: ErrorScope, subject: string): CloakError {
+  if (e instanceof VaultTransportError && (e.code === 'ETIMEDOUT' || e.code === 'ETOOBIG')) {
+    const slow = e.code === 'ETIMEDOUT';
+    return providerError(slow ? 'VaultTimeout' : 'VaultResponseTooLarge', slow ? `Vault at ${scope.server} did not answer in time (${e.message})` : `Vault at ${scope.server} sent a ${e.message}`, {
+      subject, hint: slow ? 'check that Vault is up and reachable; raise the timeout (--timeout, CLOAK_TIMEOUT, controller --provider-timeout) if it is only slow' : 'check spec.provider.vault.server points at Vault', cause: e,
+    });
+  }
   if (e instanceof VaultTransportError) {
     const tls = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/i.test(e.code);
     return providerError(tls ? 'VaultTLSError' : 'VaultUnreachable', tls ? `TLS handshake with Vault at ${scope.server} failed (${e.code})` : `cannot reach Vault at ${scope.server} (${e.code})`, {

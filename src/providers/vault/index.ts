@@ -63,7 +63,10 @@ export async function connectVault(spec: VaultProviderSpec, ctx: ConnectContext)
   if (spec.readYourWrites && spec.forwardInconsistent) headers['X-Vault-Inconsistent'] = 'forward-active-node';
   const tlsCert = spec.tls?.certSecretRef ? credential(ctx.secrets, 'tls.certSecretRef', scope) : undefined;
   const tlsKey = spec.tls?.keySecretRef ? credential(ctx.secrets, 'tls.keySecretRef', scope) : undefined;
-  const base: VaultConnection = { server: spec.server.replace(/\/+$/, ''), ca: caFrom(spec, ctx, scope), cert: tlsCert, key: tlsKey, headers };
+  const base: VaultConnection = {
+    server: spec.server.replace(/\/+$/, ''), ca: caFrom(spec, ctx, scope), cert: tlsCert, key: tlsKey, headers,
+    timeoutMs: ctx.timeoutMs, maxResponseBytes: ctx.maxResponseBytes,
+  };
   const plan = planAuth(spec, ctx, scope);
   const api = new VaultApi({ ...base, namespace: spec.namespace });
   const loginConn: VaultConnection = { ...base, namespace: spec.auth?.namespace ?? spec.namespace };

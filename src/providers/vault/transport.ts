@@ -13,7 +13,10 @@ interface RequestOptions {
   uri: string;
   headers?: Record<string, string>;
   json?: unknown;
+  /** Deadline for the whole request, connect to last byte. */
   timeout?: number;
+  /** Largest response body accepted. */
+  maxBytes?: number;
   strictSSL?: boolean;
   ca?: string;
   cert?: string;
@@ -52,19 +55,32 @@ function send(o: RequestOptions, agentFor: (url: URL) => http.Agent): Promise<Tr
     : {};
   const request = url.protocol === 'https:' ? https.request : http.request;
   return new Promise((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    const fail = (e: Error) => { if (timer) clearTimeout(timer); reject(e); };
     const req = request(url, { method: o.method, headers, agent: agentFor(url), ...tls }, (res) => {
       const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', reject);
+      let size = 0;
+      res.on('data', (c: Buffer) => {
+        size += c.length;
+        if (o.maxBytes && size > o.maxBytes) {
+          req.destroy(Object.assign(new Error(`response larger than ${o.maxBytes} bytes`), { code: 'ETOOBIG' }));
+          return;
+        }
+        chunks.push(c);
+      });
+      res.on('error', fail);
       res.on('end', () => {
+        if (timer) clearTimeout(timer);
         const text = Buffer.concat(chunks).toString('utf8');
         resolve({ statusCode: res.statusCode ?? 0, body: parseBody(text, o.jsonNumbers === true), request: { path: url.pathname } });
       });
     });
     if (o.timeout) {
-      req.setTimeout(o.timeout, () => req.destroy(Object.assign(new Error(`timeout of ${o.timeout}ms exceeded`), { code: 'ETIMEDOUT' })));
+      // A whole-request deadline: a server that accepts and never answers, or answers a byte at a time, cannot hold a reconcile.
+      timer = setTimeout(() => req.destroy(Object.assign(new Error(`no complete answer within ${o.timeout}ms`), { code: 'ETIMEDOUT' })), o.timeout);
+      timer.unref();
     }
-    req.on('error', reject);
+    req.on('error', fail);
     req.end(body);
   });
 }
