@@ -97,6 +97,13 @@ test('a ClusterExternalSecret fans out, follows namespaces, refuses foreign Exte
       await new Promise((r) => setTimeout(r, 1500));
       assert.equal(await rvs(), before, 'no status patch and no child update on an unchanged pass');
 
+      // A hand-edited child (spec and labels) is put back.
+      await c.request('PATCH', esPath('ces-listed', 'shared'), { body: { metadata: { labels: { app: 'hacked' } }, spec: { refreshInterval: '5m' } }, ...MERGE });
+      await waitFor('child repaired', async () => {
+        const child = await c.request<Json>('GET', esPath('ces-listed', 'shared'));
+        return JSON.stringify(meta(child).labels) === JSON.stringify({ app: 'web' }) && JSON.stringify(child.spec) === JSON.stringify(childSpec);
+      }, 15_000, ctl.logs);
+
       // Relabelled out: the child goes (and its Secret with it, through the garbage collector).
       await c.request('PATCH', nsPath('ces-b'), { body: { metadata: { labels: { team: 'red' } } }, ...MERGE });
       await provisioned(c, ctl, 'shared', ['ces-a', 'ces-listed']);

@@ -87,7 +87,8 @@ export class ClusterExternalSecretController {
         if (owner) this.queue.add(cesKey(owner));
         else this.blockerChanged(es);
       };
-      ci.on({ add: poke, update: (old, es) => { poke(old); poke(es); }, delete: (es) => { this.sent.delete(objectKey(es)); poke(es); } });
+      // Status writes by the ExternalSecret controller are not our business; anything we decide about is.
+      ci.on({ add: poke, update: (old, es) => { if (childChanged(old, es)) { poke(old); poke(es); } }, delete: (es) => { this.sent.delete(objectKey(es)); poke(es); } });
       this.children.set(ns, ci);
     }
     this.ctx = {
@@ -219,6 +220,15 @@ function specOrMetaChanged(old: Readonly<Json>, c: Readonly<Json>): boolean {
     return stableJson({ uid: m.uid, g: m.generation, l: m.labels, a: m.annotations, d: m.deletionTimestamp, spec: o.spec });
   };
   return pick(old) !== pick(c);
+}
+
+/** Spec (generation), labels, annotations, ownerReferences or deletion of a child changed. */
+function childChanged(old: Readonly<Json>, es: Readonly<Json>): boolean {
+  const pick = (o: Readonly<Json>) => {
+    const m = o.metadata as { uid?: string; generation?: number; labels?: unknown; annotations?: unknown; ownerReferences?: unknown; deletionTimestamp?: string };
+    return stableJson({ u: m.uid, g: m.generation, l: m.labels, a: m.annotations, o: m.ownerReferences, d: m.deletionTimestamp });
+  };
+  return pick(old) !== pick(es);
 }
 
 /** Labels or the terminating state changed (ESO's NamespacePredicate cares about labels). */
