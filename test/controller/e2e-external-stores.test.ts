@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startVaultServer } from '../support/vault/index.js';
+import { kubectl } from '../support/deploy/kubectl.js';
 import type { Json, KubeClient } from '../../controller/kube/index.js';
 import { ensureNamespace, getOrUndefined, secretPath, startCluster, startController, waitFor } from '../support/controller/harness.js';
 
@@ -145,6 +146,9 @@ test('fake and kubernetes stores: Valid with capabilities, Unknown/Error results
       const ok = await waitReady(c, ssPath('team-b', 'fake'), () => true, 'fake store status', ctl.logs);
       assert.deepEqual([ok.status, ok.reason, ok.message], ['True', 'Valid', 'store validated']);
       assert.equal((await c.request<Obj>('GET', ssPath('team-b', 'fake'))).status?.capabilities, 'ReadWrite');
+      const waited = await kubectl(['wait', '--for=condition=Ready', 'secretstore/fake', '-n', 'team-b', '--timeout=20s'], { kubeconfig: cluster.kubeconfig });
+      assert.equal(waited.code, 0, waited.stderr);
+      assert.match(waited.stdout, /secretstore\.external-secrets\.io\/fake condition met/);
       const unknown = await waitReady(c, ssPath('team-b', 'unknown'), () => true, 'unknown store status', ctl.logs);
       assert.deepEqual([unknown.status, unknown.reason, unknown.message], ['True', 'ValidationUnknown', 'could not determine validation status']);
       const broken = await waitReady(c, ssPath('team-b', 'broken'), () => true, 'broken store status', ctl.logs);
