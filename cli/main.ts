@@ -15,7 +15,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     .configureOutput({
       writeOut: (s) => io.stdout(s),
       writeErr: (s) => io.stderr(s),
-      outputError: (s, write) => write(s.startsWith('error:') ? s : `error: ${s}`),
+      outputError: (s, write) => write(usageLine(s, argv)),
     })
     .showSuggestionAfterError(true);
   // `cloak --version` needs no command module.
@@ -36,7 +36,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return ExitCode.Ok;
       return e.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
     }
-    io.stderr(`error: ${describe(e)}\n`);
+    io.stderr(`error: ${describe(e, argv)}\n`);
     if (program.opts().verbose) {
       let cause = (e as { cause?: unknown })?.cause;
       while (cause !== undefined) {
@@ -48,8 +48,23 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-function describe(e: unknown): string {
-  if (isCloakError(e)) return e.line;
+/** Commander's message as one line with a fix: `(Did you mean x?)` joined in, else a pointer to --help. */
+function usageLine(s: string, argv: string[]): string {
+  const text = s.trim().replace(/^error:\s*/, '').split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
+  const first = argv.find((a) => !a.startsWith('-'));
+  const command = commandModules.some((e) => typeof e !== 'function' && e.name === first) ? `${first} ` : '';
+  const hint = /\)$/.test(text) ? '' : ` (run \`cloak ${command}--help\` for usage)`;
+  return `error: ${text.replace(/\(Did you mean/, '(did you mean')}${hint}\n`;
+}
+
+function describe(e: unknown, argv: string[] = []): string {
+  if (isCloakError(e)) {
+    if (e.hint) return e.line;
+    // Every line carries a fix: usage errors point at --help, template errors at the template.
+    if (e.family === 'usage') return usageLine(e.line, argv).replace(/^error: |\n$/g, '');
+    if (e.family === 'template') return `${e.line} (fix the template or the data it reads)`;
+    return e.line;
+  }
   if (e instanceof Error) return e.message.split('\n')[0] ?? String(e);
   return String(e);
 }

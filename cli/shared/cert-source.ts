@@ -100,5 +100,6 @@ async function fetchCertUrl(url: string, ms: number): Promise<string> {
 
 function describeFetchError(e: unknown): string {
   const cause = (e as { cause?: { code?: string; message?: string } })?.cause;
+  if ((cause as { code?: string } | undefined)?.code === 'ERR_INVALID_URL' || (e as { code?: string })?.code === 'ERR_INVALID_URL') return 'not a valid URL';
   return cause?.code ?? cause?.message ?? (e as Error)?.message ?? String(e);
 }

@@ -16,7 +16,9 @@ export async function readInput(io: CliIo, file: string | undefined, what: strin
     return textInput(bytes, file);
   }
   if (io.stdinIsTTY) io.stderr(`(tty detected: expecting ${what} in stdin)\n`);
-  const bytes = await readAll(io.stdin);
+  const bytes = await readAll(io.stdin).catch((e: NodeJS.ErrnoException) => {
+    throw inputError('UnreadableStdin', `cannot read standard input (${e.code ?? e.message})`, { subject: 'stdin', hint: 'pipe the input in, or pass -f FILE' });
+  });
   return textInput(bytes, 'stdin');
 }
 

@@ -35,7 +35,7 @@ export function readCertificate(text: string | Uint8Array, source: string): Seal
   }
   const publicKey = cert.publicKey;
   if (publicKey.asymmetricKeyType !== 'rsa') {
-    throw cryptoError('NotRSA', `expected RSA public key but found ${publicKey.asymmetricKeyType ?? 'unknown'}`, { subject: source });
+    throw cryptoError('NotRSA', `expected RSA public key but found ${publicKey.asymmetricKeyType ?? 'unknown'}`, { subject: source, hint: 'Sealed Secrets certificates are RSA: use the controller certificate (`cloak cert --fetch`)' });
   }
   return {
     cert,

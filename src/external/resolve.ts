@@ -91,7 +91,7 @@ export async function resolveExternalSecret(es: ExternalSecretObject, o: Resolve
         throw inputError('UnsupportedGenerator', 'generators in data[] are not supported', { hint: 'use dataFrom' });
       }
       if (typeof d.secretKey !== 'string' || !secretKeyPattern.test(d.secretKey) || d.secretKey.length > 253) {
-        throw inputError('InvalidSecretKey', `secretKey ${JSON.stringify(d.secretKey)} is not a valid Secret key`, {
+        throw inputError('InvalidSecretKey', d.secretKey === undefined || d.secretKey === null ? 'secretKey is missing' : `secretKey ${JSON.stringify(d.secretKey)} is not a valid Secret key`, {
           hint: 'use letters, digits, "-", "." and "_"',
         });
       }
@@ -119,7 +119,7 @@ export async function resolveExternalSecret(es: ExternalSecretObject, o: Resolve
     });
     dataResults.forEach((r, i) => {
       const d = data[i]!;
-      const entry = `spec.data[${i}] (secretKey ${JSON.stringify(d.secretKey)}, ${describeRemote(d.remoteRef)})`;
+      const entry = `spec.data[${i}] (secretKey ${d.secretKey === undefined ? 'missing' : JSON.stringify(d.secretKey)}, ${describeRemote(d.remoteRef)})`;
       if (!r.ok) {
         if (isSecretNotFound(r.error) && deletionPolicy !== 'Retain') { missing.push(entry); return; }
         throw entryError(r.error, es, entry);

@@ -35,7 +35,7 @@ export function readExternalDocuments(text: string, source: string): ExternalDoc
         'use external-secrets.io/v1 (or v1beta1)');
       const meta = o.metadata as Record<string, unknown> | undefined;
       need(!!meta && typeof meta.name === 'string' && meta.name !== '', doc.where, `${kind} has no metadata.name`, 'set metadata.name');
-      need(typeof o.spec === 'object' && o.spec !== null, doc.where, `${kind} has no spec`, 'add a spec');
+      need(typeof o.spec === 'object' && o.spec !== null && !Array.isArray(o.spec), doc.where, `${kind} has no spec`, 'add a spec (a mapping)');
       if (kind === 'ExternalSecret') {
         const spec = o.spec as Record<string, unknown>;
         for (const field of ['data', 'dataFrom'] as const) {

@@ -1,5 +1,5 @@
 import { mkdir, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { generateSealingKey } from '../../../src/crypto/keygen.js';
 import { inputError, usageError } from '../../../src/errors.js';
 import { toYaml } from '../../../src/manifests/documents.js';
@@ -22,7 +22,7 @@ export async function runGenerate(io: CliIo, f: GenerateFlags): Promise<void> {
   }
   const outIsFile = await stat(dir).then((s) => !s.isDirectory(), () => false);
   if (outIsFile) throw inputError('OutNotDirectory', 'is a file, but --out names the directory to write tls.key, tls.crt and key-secret.yaml into', { subject: f.out, hint: 'pass a new or existing directory, e.g. --out keys' });
-  await mkdir(dir, { recursive: true }).catch((e: NodeJS.ErrnoException) => {
+  await mkdirs(dir).catch((e: NodeJS.ErrnoException) => {
     throw inputError('OutUnwritable', `cannot create the directory: ${e.code ?? e.message}`, { subject: f.out, hint: 'pass a directory you can write to' });
   });
   const key = await generateSealingKey({ bits, validityDays: days, ...(f.cn ? { commonName: f.cn } : {}) });
@@ -32,4 +32,20 @@ export async function runGenerate(io: CliIo, f: GenerateFlags): Promise<void> {
   await writeFileAtomic(files[2] as string, toYaml(manifest), { mode: 0o600 });
   io.stderr(`generated RSA-${bits} key ${key.fingerprint} in ${f.out} (tls.key is private: keep it out of Git)\n`);
   io.stdout(`${key.fingerprint}\n`);
+}
+
+/**
+ * `mkdir -p` one level at a time: Node's recursive mkdir loops forever where mkdir answers ENOENT
+ * for a parent that exists (`/proc/x`), which hung `keys generate --out /proc/...`.
+ */
+async function mkdirs(dir: string): Promise<void> {
+  const missing: string[] = [];
+  for (let d = dir; ; d = dirname(d)) {
+    if (await stat(d).then(() => true, () => false)) break;
+    missing.unshift(d);
+    if (dirname(d) === d) break;
+  }
+  for (const d of missing) {
+    await mkdir(d).catch((e: NodeJS.ErrnoException) => { if (e.code !== 'EEXIST') throw e; });
+  }
 }

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { inputError } from '../../../src/errors.js';
 import { renderTemplate } from '../../../src/gotemplate/index.js';
+import { checkTree } from '../../../src/manifests/documents.js';
 import { readInput } from '../../shared/input.js';
 import type { CliIo } from '../../io.js';
 import type { TemplateFlags } from './index.js';
@@ -36,5 +37,6 @@ async function readData(io: CliIo, file: string): Promise<Record<string, unknown
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw inputError('InvalidData', 'must be a JSON object of values', { subject: file, hint: 'pass a JSON object such as {"password":"..."}' });
   }
+  checkTree(data, file);
   return data as Record<string, unknown>;
 }
