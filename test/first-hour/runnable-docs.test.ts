@@ -5,7 +5,7 @@
 // do not collide) and `kubectl` being kubectl 1.32. A failing block fails the test naming page:line.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ROOT } from '../support/cloak-cli.js';
@@ -40,7 +40,7 @@ let sandbox: SandboxProcess;
 let shim = '';
 
 before(async () => {
-  sandbox = await startSandboxProcess({ dir: join(dir, 'sandbox') });
+  sandbox = await startSandboxProcess({ dir: join(dir, 'sandbox'), home: dir });
   shim = join(dir, 'shim');
   mkdirSync(shim);
   symlinkSync(kubectlPath(), join(shim, 'kubectl'));
@@ -95,6 +95,17 @@ describe('runnable docs', () => {
   it('reports an unterminated block', () => {
     assert.throws(() => runnableBlocks('x\n```sh runnable\necho hi\n'), /line 2: unterminated/);
     assert.deepEqual(runnableBlocks('a\n```sh runnable\necho 1\necho 2\n```\n```sh\nno\n```\n'), [{ line: 2, text: 'echo 1\necho 2' }]);
+  });
+
+  it('names the failing block as page:line, and later blocks do not run', async () => {
+    const r = await runPage('docs/self-check.md', [
+      { line: 3, text: 'x=1' },
+      { line: 9, text: 'echo "x is $x"\nkubectl get namespace no-such-namespace' },
+      { line: 20, text: 'touch ran-too-far' },
+    ]);
+    assert.equal(r.failed, 'docs/self-check.md:9');
+    assert.match(r.output, /x is 1\n[^]*namespaces "no-such-namespace" not found/);
+    assert.ok(!existsSync(join(dir, 'pages', 'self-check', 'ran-too-far')));
   });
 
   for (const { page, blocks } of pages) {

@@ -7,6 +7,8 @@ import { ROOT } from '../deploy/render.js';
 
 export interface SandboxProcess {
   child: ChildProcess;
+  /** The sandbox's folder (kubeconfig, env.sh). */
+  dir: string;
   env: Record<string, string>;
   /** PATH entry the banner adds (the checkout's bin/). */
   binDir: string;
@@ -16,10 +18,12 @@ export interface SandboxProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function startSandboxProcess(o: { dir: string; viaNpm?: boolean; timeoutMs?: number }): Promise<SandboxProcess> {
-  const args = o.viaNpm ? ['run', '--silent', 'sandbox', '--', '--dir', o.dir] : [join(ROOT, 'dist/test/support/sandbox/main.js'), '--dir', o.dir];
+/** `dir` is passed as --dir; without it the sandbox picks (and on exit removes) a temporary folder. */
+export async function startSandboxProcess(o: { dir?: string; home: string; viaNpm?: boolean; timeoutMs?: number }): Promise<SandboxProcess> {
+  const dirArgs = o.dir ? ['--dir', o.dir] : [];
+  const args = o.viaNpm ? ['run', '--silent', 'sandbox', '--', ...dirArgs] : [join(ROOT, 'dist/test/support/sandbox/main.js'), ...dirArgs];
   const cmd = o.viaNpm ? 'npm' : join(ROOT, 'node_modules/.bin/node');
-  const child = spawn(cmd, args, { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', HOME: o.dir }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cmd, args, { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', HOME: o.home }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (c: Buffer) => { out += c.toString('utf8'); });
   child.stderr!.on('data', (c: Buffer) => { out += c.toString('utf8'); });
@@ -30,9 +34,10 @@ export async function startSandboxProcess(o: { dir: string; viaNpm?: boolean; ti
     child.stdout!.on('data', check);
     child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`the sandbox exited (${code}) before it was up:\n${out}`)); });
   });
+  const dir = o.dir ?? /\(or: \. (.+)\/env\.sh\)/.exec(out)?.[1] ?? '';
   const env: Record<string, string> = {};
   let binDir = '';
-  for (const line of readFileSync(join(o.dir, 'env.sh'), 'utf8').split('\n')) {
+  for (const line of readFileSync(join(dir, 'env.sh'), 'utf8').split('\n')) {
     const m = /^export ([A-Z_]+)=(.*)$/.exec(line);
     if (!m) continue;
     if (m[1] === 'PATH') binDir = m[2]!.replace(/:"\$PATH"$/, '').replace(/^'|'$/g, '');
@@ -40,7 +45,7 @@ export async function startSandboxProcess(o: { dir: string; viaNpm?: boolean; ti
   }
   const pid = Number(/cloak-controller \(pid (\d+)\)/.exec(out)?.[1]);
   return {
-    child, env, binDir, controllerPid: pid,
+    child, dir, env, binDir, controllerPid: pid,
     output: () => out,
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
