@@ -2,7 +2,7 @@
 // Files with Helm actions are linted as far as they parse with the actions blanked out.
 import { basename } from 'node:path';
 import { isMap, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
-import { blankTemplateActions, hasPlaceholder, hasTemplateActions } from './helm.js';
+import { actionsOnlyInStrings, blankTemplateActions, hasAction, hasPlaceholder, hasTemplateActions } from './helm.js';
 import { locate } from './locate.js';
 import type { Finding, LintDocument, Path } from './types.js';
 
@@ -16,13 +16,15 @@ export interface ParsedFile {
 export const PARSE_RULE = { id: 'parse-error', severity: 'error', description: 'the file is not valid YAML or JSON' } as const;
 
 export function parseFile(file: string, raw: string): ParsedFile {
-  const helm = hasTemplateActions(raw);
+  // Actions that all sit inside string scalars (ESO templates, quoted Helm values) leave the YAML
+  // as written; any other action means a Helm template, parsed with the actions blanked out.
+  const helm = hasTemplateActions(raw) && !actionsOnlyInStrings(raw);
   const text = helm ? blankTemplateActions(raw) : raw;
   const lines = new LineCounter();
   const out: ParsedFile = { documents: [], findings: [], skippedTemplate: false };
   let docs: ReturnType<typeof parseAllDocuments>;
   try {
-    docs = parseAllDocuments(text, { version: '1.1', lineCounter: lines, prettyErrors: false, keepSourceTokens: false });
+    docs = parseAllDocuments(text, { version: '1.1', lineCounter: lines, prettyErrors: false, logLevel: 'error' });
   } catch {
     out.findings.push(parseFinding(file, 1, 1, 'cannot be parsed (nesting too deep)'));
     return out;
@@ -49,7 +51,7 @@ export function parseFile(file: string, raw: string): ParsedFile {
     const make = (v: Record<string, unknown>, root: Node | null | undefined): LintDocument => ({
       file, value: v, baseName, helm,
       at: (path: Path) => locate(root, path, lines),
-      templated: (x: unknown) => helm && hasPlaceholder(x),
+      templated: (x: unknown) => (helm ? hasPlaceholder(x) : hasAction(x)),
     });
     if (value.kind === 'List' && Array.isArray(value.items) && isMap(d.contents)) {
       const items = d.contents.get('items', true);

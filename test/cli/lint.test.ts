@@ -10,7 +10,7 @@ import { ROOT, runCloak, type CliResult } from '../support/cloak-cli.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const CERT = join(ROOT, 'keys-example/tls.crt');
-const MARKERS = ['PLANTED-MARKER-STRINGDATA', 'PLANTED-MARKER-DATA', 'PLANTED-MARKER-KUSTOMIZE', 'PLANTED-MARKER-HELM', 'PLANTED-MARKER-CRLF', 'PLANTED-MARKER-IGNORED', 'PLANTED-MARKER-STORE'];
+const MARKERS = ['PLANTED-MARKER-STRINGDATA', 'PLANTED-MARKER-DATA', 'PLANTED-MARKER-KUSTOMIZE', 'PLANTED-MARKER-HELM', 'PLANTED-MARKER-CRLF', 'PLANTED-MARKER-IGNORED', 'PLANTED-MARKER-STORE', 'PLANTED-MARKER-KEY'];
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
 const dir = tempDir('cloak-lint-');
@@ -169,6 +169,30 @@ before(async () => {
     '      remoteRef: {key: app, property: password}',
     '',
   ].join('\n'));
+  // `{{ }}` inside strings only (an ESO template, a quoted Helm value): linted as written, strictly.
+  put('es/templated.yaml', [
+    'apiVersion: external-secrets.io/v1',
+    'kind: ExternalSecret',
+    'metadata:',
+    '  name: tpl',
+    'spec:',
+    '  target:',
+    '    template:',
+    '      data:',
+    '        config: "user={{ .user }}"',
+    '  data:',
+    '    - remoteRef: {key: app}',
+    '---',
+    'apiVersion: v1',
+    'kind: Secret',
+    'metadata:',
+    '  name: quoted',
+    'stringData:',
+    '  password: "{{ .Values.password }}"',
+    '',
+  ].join('\n'));
+  // yaml warns about (and would print) collection keys unless told not to.
+  put('plain/collection-key.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ck}\ndata:\n  ? {k: PLANTED-MARKER-KEY}\n  : v\n');
   put('broken.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n   bad: indent\n');
   put('ignored/secret.yaml', 'apiVersion: v1\nkind: Secret\nmetadata: {name: ign}\nstringData: {k: PLANTED-MARKER-IGNORED}\n');
   put('vendor/secret.yaml', 'apiVersion: v1\nkind: Secret\nmetadata: {name: vend}\nstringData: {k: PLANTED-MARKER-IGNORED}\n');
@@ -205,6 +229,8 @@ describe('cloak lint: every rule on a fixture repo', { concurrency: true }, () =
     has(at('es/bad.yaml', 'tarGet'), 'crd-schema', /spec\.tarGet: unknown field/);
     has(at('es/bad.yaml', 'bogus'), 'crd-schema', /spec\.data\[0\]\.remoteRef\.bogus: unknown field/);
     has(at('es/bad.yaml', 'apiVersion: external-secrets.io/v9'), 'crd-schema', /ClusterSecretStore future: apiVersion is not served/);
+    has(at('es/templated.yaml', 'remoteRef: {key: app}'), 'crd-schema', /ExternalSecret tpl: spec\.data\[0\]\.secretKey: required field is missing/);
+    assert.equal(lines.filter((l) => l.startsWith('repo/es/templated.yaml:')).length, 1, 'the quoted template value is not plaintext');
     has(at('broken.yaml', 'x\n   bad'), 'parse-error', /malformed YAML: Nested mappings are not allowed in compact mappings$/);
     has(at('es/bad.yaml', 'version: [1]'), 'crd-schema', /SecretStore fake: spec\.provider\.fake\.data\[0\]\.version: must be a string, not an array/);
     for (const clean of ['sealed/good.yaml', 'es/good.yaml', 'chart/templates/templated-only.yaml', 'chart/templates/sealed.yaml', 'chart/templates/loop.yaml', 'ignored/secret.yaml', 'vendor/secret.yaml']) {

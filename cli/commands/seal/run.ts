@@ -38,8 +38,9 @@ export async function runSeal(io: CliIo, f: SealFlags, defaults: { format?: 'yam
     const value = f.fromFile?.[0] ? await readRawFile(io, f.fromFile[0]) : (await readInput(io, undefined, 'the value to encrypt')).bytes;
     const s = scope ?? 'strict';
     const namespace = s === 'cluster-wide' ? (f.namespace ?? '') : (f.namespace || kubeconfigNamespace(io.env, f.context));
-    if (s !== 'cluster-wide' && !f.namespace) io.stderr(namespaceWarning('--raw value', s, namespace));
     await writeOutput(io, sealRawValue(value, cert, s, namespace, f.name ?? ''), f.write);
+    // After the output: a failing run prints only its one error line.
+    if (s !== 'cluster-wide' && !f.namespace) io.stderr(namespaceWarning('--raw value', s, namespace));
     return;
   }
 
@@ -56,8 +57,8 @@ export async function runSeal(io: CliIo, f: SealFlags, defaults: { format?: 'yam
     const items = new Map<string, Buffer>();
     for (const s of secrets) for (const [k, v] of s.items) items.set(k, v);
     const merged = mergeIntoSealedSecret(text, f.mergeInto, items, cert);
-    for (const w of mergeNameWarnings(text, f.mergeInto, secrets)) io.stderr(w);
     await writeFileAtomic(target, merged.text);
+    for (const w of mergeNameWarnings(text, f.mergeInto, secrets)) io.stderr(w);
     return;
   }
 
@@ -68,15 +69,17 @@ export async function runSeal(io: CliIo, f: SealFlags, defaults: { format?: 'yam
     ...(defaultNamespace && !s.metadata.namespace ? { defaultNamespace: defaultNamespace() } : {}),
   }));
   const first = sealFor(cert);
+  const warnings: string[] = [];
   if (defaultNamespace) {
     for (const [i, s] of secrets.entries()) {
       const used = first[i]?.metadata.namespace;
       const effective = scopeFromAnnotations(first[i]?.metadata.annotations);
-      if (!s.metadata.namespace && used && effective !== 'cluster-wide') io.stderr(namespaceWarning(`${s.where} Secret ${s.metadata.name}`, effective, used));
+      if (!s.metadata.namespace && used && effective !== 'cluster-wide') warnings.push(namespaceWarning(`${s.where} Secret ${s.metadata.name}`, effective, used));
     }
   }
   if (!clusters) {
     await writeOutput(io, formatObjects(first, format), f.write);
+    for (const w of warnings) io.stderr(w);
     return;
   }
   const files = clusters.map((c, i) => {
@@ -84,6 +87,7 @@ export async function runSeal(io: CliIo, f: SealFlags, defaults: { format?: 'yam
     return { display, path: resolve(io.cwd, display), text: formatObjects(i === 0 ? first : sealFor(certs[i] as SealingCertificate), format) };
   });
   await writeAllAtomic(files);
+  for (const w of warnings) io.stderr(w);
   io.stderr(`sealed for ${clusters.length} cluster${clusters.length === 1 ? '' : 's'}: ${files.map((x) => x.display).join(', ')}\n`);
 }
 
