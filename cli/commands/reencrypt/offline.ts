@@ -31,7 +31,10 @@ export async function reencryptOffline(o: OfflineOptions, io: CliIo): Promise<vo
   if (stdin) return reencryptStdin(io, keys, cert, o.dryRun);
 
   // An explicitly named symlink is edited where it points, so the link itself stays a link.
-  const jobs = await Promise.all(inputs.map(async (f) => ({ ...f, path: f.walked ? f.path : await realpath(f.path).catch(() => f.path) })));
+  const resolved = await Promise.all(inputs.map(async (f) => ({ ...f, path: f.walked ? f.path : await realpath(f.path).catch(() => f.path) })));
+  // A file named twice (or inside a directory also given) is edited once.
+  const seen = new Set<string>();
+  const jobs = resolved.filter((f) => !seen.has(f.path) && seen.add(f.path));
   const { runPool } = await import('./offline-pool.js');
   const bar = progressBar(jobs.length, io.stderr, process.stderr.isTTY === true && !o.dryRun);
   const failures: ErrorInfo[] = [];
