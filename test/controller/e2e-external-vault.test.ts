@@ -60,7 +60,11 @@ test('Vault: token, appRole and kubernetes auth; KV v2/v1, property, version, ex
       tokens: { reader: { policies: ['read'], ttl: '1h' } },
       auth: {
         approle: { type: 'approle', roles: { ci: { token_policies: ['read'], token_ttl: '1h' } } },
-        kubernetes: { type: 'kubernetes', roles: { reader: { bound_service_account_names: ['vault-reader'], bound_service_account_namespaces: ['vk8s'], token_policies: ['read'], token_ttl: '1h' } } },
+        kubernetes: { type: 'kubernetes', roles: {
+          reader: { bound_service_account_names: ['vault-reader'], bound_service_account_namespaces: ['vk8s'], token_policies: ['read'], token_ttl: '1h' },
+          // Vault asks the TokenReview for this audience: the token must have been requested for it
+          aud: { bound_service_account_names: ['vault-reader'], bound_service_account_namespaces: ['vk8s'], audience: 'vault', token_policies: ['read'], token_ttl: '1h' },
+        } },
       },
     });
     const raw = await fetch(`${v.url}/v1/secret/data/types`, { method: 'POST', headers: { 'X-Vault-Token': 'root', 'Content-Type': 'application/json' }, body: `{"data":${TYPES_JSON}}` });
@@ -77,6 +81,9 @@ test('Vault: token, appRole and kubernetes auth; KV v2/v1, property, version, ex
     // kubernetes auth: the controller asks the API server for a token of vault-reader
     await createServiceAccount(c, 'vk8s', 'vault-reader');
     await createStore(c, 'vk8s', 'vault', { vault: { server, path: 'secret', version: 'v2', auth: { kubernetes: { mountPath: 'kubernetes', role: 'reader', serviceAccountRef: { name: 'vault-reader' } } } } });
+    await createStore(c, 'vk8s', 'vault-aud', { vault: { server, path: 'secret', version: 'v2', auth: { kubernetes: { mountPath: 'kubernetes', role: 'aud', serviceAccountRef: { name: 'vault-reader', audiences: ['vault'] } } } } });
+    await createServiceAccount(c, 'vk8s', 'intruder');
+    await createStore(c, 'vk8s', 'vault-intruder', { vault: { server, path: 'secret', version: 'v2', auth: { kubernetes: { mountPath: 'kubernetes', role: 'reader', serviceAccountRef: { name: 'intruder' } } } } });
     // KV v1 with token auth
     await createSecret(c, 'vv1', 'vault-token', { token: seeded.tokens.reader! });
     await createStore(c, 'vv1', 'vault', { vault: { server, path: 'kv1', version: 'v1', auth: { tokenSecretRef: { name: 'vault-token', key: 'token' } } } });
@@ -108,13 +115,15 @@ test('Vault: token, appRole and kubernetes auth; KV v2/v1, property, version, ex
         { find: { path: 'team', tags: { env: 'prod' } }, rewrite: [{ regexp: { source: '^team/', target: 'prod-' } }, { regexp: { source: '/', target: '.' } }] },
       ],
     });
+    await createEs(c, 'vk8s', 'aud', { refreshInterval: '1h', secretStoreRef: { name: 'vault-aud', kind: 'SecretStore' }, data: [{ secretKey: 'db', remoteRef: { key: 'team/a/db', property: 'url' } }] });
+    await createEs(c, 'vk8s', 'intruder', { refreshInterval: '1h', secretStoreRef: { name: 'vault-intruder', kind: 'SecretStore' }, data: [{ secretKey: 'db', remoteRef: { key: 'team/a/db', property: 'url' } }] });
     await createEs(c, 'vv1', 'legacy', {
       refreshInterval: '1h', secretStoreRef: ref,
       dataFrom: [{ extract: { key: 'legacy' } }],
       data: [{ secretKey: 'tok', remoteRef: { key: 'legacy', property: 'token' } }, { secretKey: 'all', remoteRef: { key: 'legacy' } }],
     });
 
-    await Promise.all([['vtoken', 'app'], ['vtoken', 'live'], ['vapprole', 'types'], ['vapprole', 'types-extract'], ['vk8s', 'found'], ['vv1', 'legacy']].map(([ns, n]) => waitSynced(env!, ns!, n!)));
+    await Promise.all([['vtoken', 'app'], ['vtoken', 'live'], ['vapprole', 'types'], ['vapprole', 'types-extract'], ['vk8s', 'found'], ['vk8s', 'aud'], ['vv1', 'legacy']].map(([ns, n]) => waitSynced(env!, ns!, n!)));
 
     // token auth, KV v2: latest version, an explicit version, extract
     assert.deepEqual(textOf(await getSecret(c, 'vtoken', 'app')), {
@@ -139,6 +148,14 @@ test('Vault: token, appRole and kubernetes auth; KV v2/v1, property, version, ex
     assert.ok(env.cluster.server.hooks.requests.some((r) => r.method === 'POST' && r.path === '/api/v1/namespaces/vk8s/serviceaccounts/vault-reader/token'), 'TokenRequest for the ServiceAccount');
     assert.ok(v.count('POST', /^auth\/kubernetes\/login$/) >= 1, 'kubernetes login');
     assert.ok(env.cluster.server.hooks.requests.some((r) => r.method === 'POST' && r.path === '/apis/authentication.k8s.io/v1/tokenreviews'), 'Vault reviewed the token');
+    // serviceAccountRef.audiences reach the TokenRequest, so a role with an audience accepts the token.
+    assert.deepEqual(textOf(await getSecret(c, 'vk8s', 'aud')), { db: 'postgres://a' });
+    // A ServiceAccount the role does not bind: Ready=False with Vault's reason, naming the entry; no Secret.
+    const intruder = await waitFailed(env, 'vk8s', 'intruder');
+    assert.match(intruder.message, /^could not get secret data from provider: /);
+    assert.match(intruder.message, /spec\.data\[0\] \(secretKey "db", key "team\/a\/db", property "url"\)/);
+    assert.match(intruder.message, /service account name not authorized/);
+    assert.equal(await getSecret(c, 'vk8s', 'intruder'), undefined);
 
     // KV v1: property, whole (numbers as written) and extract (float64 formatting)
     assert.deepEqual(textOf(await getSecret(c, 'vv1', 'legacy')), { token: 'v1-token', port: '5432', tok: 'v1-token', all: '{"port":5432,"token":"v1-token"}' });
