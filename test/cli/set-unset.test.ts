@@ -115,7 +115,7 @@ describe('cloak set', () => {
     const file = write('refuse.yaml', text);
     const none = await runCloak(['set', file, 'k', '--cert', NEW_CRT]);
     assert.equal(none.code, 1);
-    assert.match(none.stderr, /^error: give the value with exactly one of --from-literal VALUE or --from-file FILE$/m);
+    assert.match(none.stderr, /^error: give the value with exactly one of --from-literal VALUE or --from-file FILE/m);
     const both = await runCloak(['set', file, 'k', '--from-literal', 'v', '--from-file', file, '--cert', NEW_CRT]);
     assert.equal(both.code, 1);
     const bad = await runCloak(['set', file, 'no/slash', '--from-literal', 'v', '--cert', NEW_CRT]);
