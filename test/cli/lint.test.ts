@@ -313,6 +313,27 @@ describe('cloak lint: every rule on a fixture repo', { concurrency: true }, () =
       assert.ok(Number.isInteger(loc.region.startColumn) && loc.region.startColumn >= 1);
     }
     assert.ok(run.results.some((x) => x.ruleId === 'key-age' && x.level === 'warning'));
+    // The 2.1.0 schema closes every object (additionalProperties: false): only its property names.
+    const only = (o: object, names: string[], what: string) => { for (const k of Object.keys(o)) assert.ok(names.includes(k), `${what} has no property ${k} in SARIF 2.1.0`); };
+    only(log, ['$schema', 'version', 'runs', 'inlineExternalProperties', 'properties'], 'sarifLog');
+    only(run, ['tool', 'invocations', 'conversion', 'language', 'versionControlProvenance', 'originalUriBaseIds', 'artifacts', 'logicalLocations', 'graphs', 'results', 'automationDetails', 'runAggregates', 'baselineGuid', 'redactionTokens', 'defaultEncoding', 'defaultSourceLanguage', 'newlineSequences', 'columnKind', 'externalPropertyFileReferences', 'threadFlowLocations', 'taxonomies', 'addresses', 'translations', 'policies', 'webRequests', 'webResponses', 'specialLocations', 'properties'], 'run');
+    assert.ok(['utf16CodeUnits', 'unicodeCodePoints'].includes((run as unknown as { columnKind: string }).columnKind));
+    only(run.tool, ['driver', 'extensions', 'properties'], 'tool');
+    only(run.tool.driver, ['guid', 'name', 'organization', 'product', 'productSuite', 'shortDescription', 'fullDescription', 'fullName', 'version', 'semanticVersion', 'dottedQuadFileVersion', 'releaseDateUtc', 'downloadUri', 'informationUri', 'globalMessageStrings', 'notifications', 'rules', 'taxa', 'locations', 'language', 'contents', 'isComprehensive', 'localizedDataSemanticVersion', 'minimumRequiredLocalizedDataSemanticVersion', 'associatedComponent', 'translationMetadata', 'supportedTaxonomies', 'properties'], 'toolComponent');
+    for (const rule of run.tool.driver.rules) {
+      only(rule, ['id', 'deprecatedIds', 'guid', 'deprecatedGuids', 'name', 'deprecatedNames', 'shortDescription', 'fullDescription', 'messageStrings', 'defaultConfiguration', 'helpUri', 'help', 'relationships', 'properties'], 'reportingDescriptor');
+      only(rule.shortDescription, ['text', 'markdown', 'properties'], 'multiformatMessageString');
+      only(rule.defaultConfiguration, ['enabled', 'level', 'rank', 'parameters', 'properties'], 'reportingConfiguration');
+    }
+    for (const res of run.results) {
+      only(res, ['ruleId', 'ruleIndex', 'rule', 'kind', 'level', 'message', 'analysisTarget', 'locations', 'guid', 'correlationGuid', 'occurrenceCount', 'partialFingerprints', 'fingerprints', 'stacks', 'codeFlows', 'graphs', 'graphTraversals', 'relatedLocations', 'suppressions', 'baselineState', 'rank', 'attachments', 'hostedViewerUri', 'workItemUris', 'provenance', 'fixes', 'taxa', 'webRequest', 'webResponse', 'properties'], 'result');
+      only(res.message, ['text', 'markdown', 'id', 'arguments', 'properties'], 'message');
+      const loc = res.locations[0]!;
+      only(loc, ['id', 'physicalLocation', 'logicalLocations', 'message', 'annotations', 'relationships', 'properties'], 'location');
+      only(loc.physicalLocation, ['address', 'artifactLocation', 'region', 'contextRegion', 'properties'], 'physicalLocation');
+      only(loc.physicalLocation.artifactLocation, ['uri', 'uriBaseId', 'index', 'description', 'properties'], 'artifactLocation');
+      only(loc.physicalLocation.region, ['startLine', 'startColumn', 'endLine', 'endColumn', 'charOffset', 'charLength', 'byteOffset', 'byteLength', 'snippet', 'message', 'sourceLanguage', 'properties'], 'region');
+    }
     const human = await lint(['repo', '--cert', CERT, '--max-key-age', '1ms']);
     assert.equal(run.results.length, human.stdout.trimEnd().split('\n').length, 'the same findings as the human output');
   });
