@@ -9,8 +9,13 @@ import {
 
 const RAW = Buffer.from([0xfb, 0xff, 0xbf, 0x00, 0x80]);
 const DB = '{"user":"admin","password":"p@ss<>&","port":5432,"nested":{"a":1},"flag":false}';
+// Every JSON type, spaces kept: ESO's fake provider reads properties with gjson and explodes extract
+// through map[string]json.RawMessage (strings and null unmarshalled, everything else raw).
+const TYPES = '{"s":"plain","n":42,"f":1.5,"big":12345678901234567890,"tiny":1e-7,"t":true,"nul":null,"obj": {"html": "<a&b>"},"arr":["x", 2]}';
+const PROPERTY = { s: 'plain', n: '42', f: '1.5', big: '12345678901234567890', tiny: '0.0000001', t: 'true', nul: '', obj: '{"html": "<a&b>"}', arr: '["x", 2]', 'obj.html': '<a&b>', 'arr.1': '2' };
+const EXTRACT = { s: 'plain', n: '42', f: '1.5', big: '12345678901234567890', tiny: '1e-7', t: 'true', nul: '', obj: '{"html": "<a&b>"}', arr: '["x", 2]' };
 
-test('fake provider: property, version, extract, find; decoding and key conversion byte for byte', async () => {
+test('fake provider: property, version, extract, find, every JSON type; decoding and key conversion byte for byte', async () => {
   const env = await startExternalEnv();
   try {
     const { c } = env;
@@ -18,6 +23,7 @@ test('fake provider: property, version, extract, find; decoding and key conversi
     await namespaces(c, ns);
     await createStore(c, ns, 'fake', { fake: { data: [
       { key: 'db', value: DB },
+      { key: 'types', value: TYPES },
       { key: 'std', value: RAW.toString('base64') },
       // Go's base64.URLEncoding is padded (an unpadded value fails in ESO too)
       { key: 'url', value: RAW.toString('base64').replaceAll('+', '-').replaceAll('/', '_') },
@@ -39,6 +45,11 @@ test('fake provider: property, version, extract, find; decoding and key conversi
         { secretKey: 'v2', remoteRef: { key: 'versioned', version: 'v2' } },
       ],
     });
+    await createEs(c, ns, 'types', {
+      refreshInterval: '1h', secretStoreRef: ref,
+      data: Object.keys(PROPERTY).map((k) => ({ secretKey: `p.${k}`, remoteRef: { key: 'types', property: k } })),
+    });
+    await createEs(c, ns, 'types-extract', { refreshInterval: '1h', secretStoreRef: ref, dataFrom: [{ extract: { key: 'types' } }] });
     await createEs(c, ns, 'decoding', {
       refreshInterval: '1h', secretStoreRef: ref,
       data: [
@@ -59,12 +70,14 @@ test('fake provider: property, version, extract, find; decoding and key conversi
       ],
     });
     await createEs(c, ns, 'bad-base64', { refreshInterval: '1h', secretStoreRef: ref, data: [{ secretKey: 'x', remoteRef: { key: 'plain', decodingStrategy: 'Base64' } }] });
-    await Promise.all(['values', 'decoding', 'conversion'].map((n) => waitSynced(env, ns, n)));
+    await Promise.all(['values', 'types', 'types-extract', 'decoding', 'conversion'].map((n) => waitSynced(env, ns, n)));
 
     assert.deepEqual(textOf(await getSecret(c, ns, 'values')), {
       user: 'admin', password: 'p@ss<>&', port: '5432', nested: '{"a":1}', flag: 'false',
       whole: DB, 'p-port': '5432', 'p-nested': '{"a":1}', 'p-nested-a': '1', v1: 'v-one', v2: 'v-two',
     });
+    assert.deepEqual(textOf(await getSecret(c, ns, 'types')), Object.fromEntries(Object.entries(PROPERTY).map(([k, v]) => [`p.${k}`, v])));
+    assert.deepEqual(textOf(await getSecret(c, ns, 'types-extract')), EXTRACT);
     const dec = bytesOf(await getSecret(c, ns, 'decoding'));
     for (const k of ['base64', 'base64url', 'auto-std', 'auto-url']) assert.ok(Buffer.compare(dec[k]!, RAW) === 0, `${k}: ${dec[k]?.toString('hex')}`);
     assert.equal(dec['auto-plain']!.toString('utf8'), 'not base64!');
