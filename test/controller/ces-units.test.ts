@@ -9,6 +9,7 @@ import {
   type ClusterExternalSecretObject, type NamespaceObject,
 } from '../../controller/external/ces/index.js';
 import type { Json } from '../../controller/kube/index.js';
+import * as cesIndex from '../../controller/external/ces/index.js';
 
 const ns = (name: string, labels: Record<string, string> = {}, extra: Partial<NamespaceObject['metadata']> = {}): NamespaceObject => ({ metadata: { name, labels, ...extra } });
 function ces(spec: Partial<ClusterExternalSecretObject['spec']> = {}, metadata: Partial<ClusterExternalSecretObject['metadata']> = {}): ClusterExternalSecretObject {
@@ -107,4 +108,13 @@ test('the write overlay serves our write until the cache moves past the version 
   o.record('k', v2, v1);
   o.forget('k');
   assert.equal(o.read('k', v2), v2);
+});
+
+test('controller/external/ces exports', () => {
+  assert.deepEqual(Object.keys(cesIndex).sort(), [
+    'CesMetrics', 'ClusterExternalSecretController', 'DEFAULT_CES_REFRESH', 'LABEL_NAMESPACE_NAME', 'MESSAGE_NAMESPACES_FAILED', 'REASON_ALREADY_EXISTS',
+    'REASON_NOT_WATCHED', 'WriteOverlay', 'cesOwnerReference', 'cesRefreshMs', 'childName', 'controllingCes', 'fingerprint', 'isOwnedBy', 'isTerminating',
+    'newChild', 'nextCesStatus', 'readyCondition', 'reconcileClusterExternalSecret', 'selectorError', 'selects', 'storedState', 'targetNamespaces',
+    'updatedChild', 'writeCesStatus',
+  ]);
 });

@@ -155,6 +155,10 @@ test('a ClusterExternalSecret fans out, follows namespaces, refuses foreign Exte
       const broken = await waitFor('broken selector reported', async () => { const o = await getOrUndefined(c, cesPath('broken')); return statusOf(o).failedNamespaces ? o : undefined; }, 30_000, ctl.logs);
       assert.deepEqual(statusOf(broken).failedNamespaces, [{ namespace: 'unknown', reason: 'failed to convert label selector spec.namespaceSelectors[0]: "Near" is not a valid label selector operator' }]);
       assert.deepEqual(statusOf(broken).conditions, [{ type: 'Ready', status: 'False', message: 'one or more namespaces failed' }]);
+      // Fixed: the spec edit re-enqueues it (no backoff wait) and it provisions.
+      await c.request('PATCH', cesPath('broken'), { body: { spec: { namespaceSelectors: [{ matchExpressions: [{ key: 'team', operator: 'In', values: ['red'] }] }] } }, ...MERGE });
+      const fixed = await provisioned(c, ctl, 'broken', ['ces-b', 'ces-other']);
+      assert.deepEqual(statusOf(fixed).conditions, [{ type: 'Ready', status: 'True' }]);
 
       // No finalizers on namespaces or on the CES; deleting a provisioned namespace is never blocked.
       for (const n of (await c.request<{ items: Json[] }>('GET', nsPath())).items) assert.equal(meta(n).finalizers, undefined, `no finalizer on namespace ${meta(n).name}`);

@@ -80,10 +80,11 @@ export async function reconcileClusterExternalSecret(key: string, ctx: CesReconc
   try {
     targets = targetNamespaces(ces, ctx.namespaces());
   } catch (e) {
-    // ESO records the failure against the namespace "unknown" and retries with backoff.
+    // ESO records the failure against the namespace "unknown". A bad selector is permanent: no hot retry
+    // (ESO's backoff would only repeat it); a spec edit re-enqueues, and spec.refreshTime looks again.
     outcome.failed.set('unknown', errorText(e));
-    await finish();
-    throw e;
+    ctx.log.warn('cannot select namespaces', { clusterExternalSecret: name, error: errorText(e) });
+    return finish();
   }
   // Selected but outside the namespaces this controller watches (--all-namespaces=false, --additional-namespaces): say so.
   for (const ns of targets) if (!ctx.inScope(ns.metadata.name)) outcome.failed.set(ns.metadata.name, REASON_NOT_WATCHED);
