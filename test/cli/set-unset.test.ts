@@ -3,10 +3,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { encodeBase64, hybridDecrypt, hybridEncrypt, parsePrivateKeyPem, readCertificate } from '../../src/crypto/index.js';
 import { readDocuments } from '../../src/manifests/documents.js';
 import type { SealedSecretObject } from '../../src/sealed/index.js';
+import { startTestCluster } from '../support/cli-online/cluster.js';
+import { startStubController } from '../support/cli-online/stub-controller.js';
 import { FIXTURES, runCloak } from '../support/cloak-cli.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -108,6 +110,20 @@ describe('cloak set', () => {
     const ss = only(file);
     assert.equal(hybridDecrypt(newKey, Buffer.from(ss.spec.encryptedData['b']!, 'base64'), Buffer.alloc(0)).toString(), 'bee');
     assert.deepEqual(await unsealed(file), { a: 'ay', b: 'bee' });
+  });
+
+  it('without --cert, fetches the certificate from the controller, as seal does', async () => {
+    const cluster = await startTestCluster(dir);
+    after(() => cluster.close());
+    const stub = await startStubController();
+    await cluster.addControllerService({ name: 'cloak-controller', target: stub.handler });
+    const file = write('online.yaml', strictText());
+    const r = await runCloak(['set', file, 'fetched', '--from-literal', 'from-the-cluster'], { env: { KUBECONFIG: cluster.kubeconfig } });
+    assert.equal(r.code, 0, r.stderr);
+    const ss = only(file);
+    const k = stub.newest().key;
+    assert.match(r.stderr, new RegExp(`for key ${k.fingerprint.replace(/[+/]/g, '\\$&')}$`, 'm'));
+    assert.equal(hybridDecrypt(k.privateKey, Buffer.from(ss.spec.encryptedData['fetched']!, 'base64'), Buffer.from('prod/db')).toString(), 'from-the-cluster');
   });
 
   it('refuses without a value, with two values, a bad key, several SealedSecrets or no namespace, leaving the file alone', async () => {
