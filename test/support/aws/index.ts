@@ -52,6 +52,8 @@ export interface AwsTestServer {
     throttle(times: number, operation?: string): void;
     /** The next `times` matching requests fail with the given error. */
     fail(times: number, type: string, message: string, status?: number, operation?: string): void;
+    /** Drops every pending throttle/fail injection (the fault is over). */
+    clearInjections(): void;
   };
   close(): Promise<void>;
 }
@@ -116,6 +118,9 @@ export async function startAwsServer(o: AwsServerOptions = {}): Promise<AwsTestS
       },
       fail(times, type, message, status = 400, operation) {
         injections.push({ remaining: times, error: new AwsError(type, message, status), ...(operation ? { operation } : {}) });
+      },
+      clearInjections() {
+        injections.length = 0;
       },
     },
     close: () =>
