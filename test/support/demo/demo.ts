@@ -1,13 +1,16 @@
 // `npm run demo`: Cloak end to end in under a minute, with no cluster and no network. Starts the
-// in-process Kubernetes test server, installs the CRD and RBAC from deploy/, runs cloak-controller
+// in-process Kubernetes test server, installs the CRDs and RBAC from deploy/, runs cloak-controller
 // under its ServiceAccount, seals a Secret with `cloak seal` (certificate fetched through the API
-// server), applies it with kubectl, rotates the key, re-encrypts, and tears everything down.
+// server), applies it with kubectl, rotates the key, re-encrypts; then the external half: a Vault test
+// server, a SecretStore (token auth) and an ExternalSecret applied with kubectl, the Secret appears,
+// the Vault value changes and `cloak refresh es` picks it up; and tears everything down.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startKubeApiServer } from '../kube/index.js';
+import { startVaultServer, type VaultTestServer } from '../vault/index.js';
 import { installCloak, type Installed } from '../deploy/install.js';
 import { kubectl } from '../deploy/kubectl.js';
 
@@ -18,7 +21,7 @@ const bold = (s: string) => (color ? `\x1b[1m${s}\x1b[0m` : s);
 const dim = (s: string) => (color ? `\x1b[2m${s}\x1b[0m` : s);
 
 let step = 0;
-const TOTAL = 8;
+const TOTAL = 11;
 const say = (title: string, why: string) => {
   process.stdout.write(`\n${bold(`[${++step}/${TOTAL}] ${title}`)}\n${dim(why)}\n`);
 };
@@ -45,6 +48,7 @@ async function main(): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'cloak-demo-'));
   const server = await startKubeApiServer();
   let installed: Installed | undefined;
+  let vault: VaultTestServer | undefined;
   try {
     say('Start a Kubernetes API server', 'An in-process, protocol-faithful test API server (RBAC enforced) stands in for a cluster.');
     process.stdout.write(`API server at ${server.url}\n`);
@@ -107,7 +111,10 @@ async function main(): Promise<number> {
       show(`cloak keys retire ${unused.fingerprint}   # no SealedSecret needs it any more`, retire.stdout);
     }
 
-    say('Tear down', 'Stop the controller and the API server, and remove the temporary files.');
+    vault = await startVaultServer({ rootToken: 'demo-root' });
+    await externalHalf(vault, kc, env, dir);
+
+    say('Tear down', 'Stop the controller, the API server and Vault, and remove the temporary files.');
     return 0;
   } catch (e) {
     process.stderr.write(`\ndemo failed: ${e instanceof Error ? e.message : String(e)}\n`);
@@ -115,10 +122,88 @@ async function main(): Promise<number> {
     return 1;
   } finally {
     await installed?.controller.stop();
+    await vault?.close();
     await server.close();
     rmSync(dir, { recursive: true, force: true });
     process.stdout.write(`done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   }
+}
+
+/** Vault → SecretStore + ExternalSecret → Secret; a changed Vault value picked up by `cloak refresh es`. */
+async function externalHalf(vault: VaultTestServer, kc: string, env: Record<string, string>, dir: string): Promise<void> {
+  say('Start Vault and store a secret', 'A Vault test server (KV v2 at secret/) holds the database password; the cluster only ever gets a copy.');
+  process.stdout.write(`Vault at ${vault.url}\n`);
+  await vaultPut(vault, 'demo/db', { username: 'app', password: 'vault-value-one' });
+  show(`curl -H "X-Vault-Token: …" -d '{"data":{"username":"app","password":"…"}}' ${vault.url}/v1/secret/data/demo/db`, '');
+
+  say('Apply a SecretStore and an ExternalSecret', 'External Secrets Operator manifests, unchanged: the store logs in with a token from a Secret, the ExternalSecret copies every field of demo/db into the Secret app-db.');
+  const tokenSecret = await kubectl(['create', 'secret', 'generic', 'vault-token', '-n', 'default', `--from-literal=token=${vault.rootToken}`], { kubeconfig: kc });
+  if (tokenSecret.code !== 0) throw new Error(`kubectl create secret vault-token failed: ${tokenSecret.stderr}`);
+  show('kubectl create secret generic vault-token --from-literal=token=…', tokenSecret.stdout);
+  const manifests = join(dir, 'app-db.external.yaml');
+  writeFileSync(manifests, `apiVersion: external-secrets.io/v1
+kind: SecretStore
+metadata: {name: vault, namespace: default}
+spec:
+  provider:
+    vault:
+      server: ${vault.url}
+      path: secret
+      version: v2
+      auth:
+        tokenSecretRef: {name: vault-token, key: token}
+---
+apiVersion: external-secrets.io/v1
+kind: ExternalSecret
+metadata: {name: app-db, namespace: default}
+spec:
+  refreshInterval: 1h
+  secretStoreRef: {name: vault, kind: SecretStore}
+  target: {name: app-db}
+  dataFrom:
+    - extract: {key: demo/db}
+`);
+  show(`cat ${relative(dir, manifests)}`, readFileSync(manifests, 'utf8'));
+  const apply = await kubectl(['apply', '-f', manifests], { kubeconfig: kc });
+  if (apply.code !== 0) throw new Error(`kubectl apply of the SecretStore and ExternalSecret failed: ${apply.stderr}`);
+  show(`kubectl apply -f ${relative(dir, manifests)}`, apply.stdout);
+  await waitReady('es/app-db', kc);
+  const keysOf = await kubectl(['get', 'secret', 'app-db', '-n', 'default', '-o', 'go-template={{range $k, $v := .data}}{{$k}} {{end}}'], { kubeconfig: kc });
+  show('kubectl get secret app-db -o go-template=… (key names only)', keysOf.stdout);
+  const first = await secretValue(kc, 'app-db', 'password');
+
+  say('Change the value in Vault and refresh', 'With refreshInterval: 1h nothing would change for an hour; `cloak refresh es` sets ESO\'s force-sync annotation and the controller syncs at once.');
+  await vaultPut(vault, 'demo/db', { username: 'app', password: 'vault-value-two' });
+  show('curl … -d \'{"data":{"username":"app","password":"…(new)"}}\' …/v1/secret/data/demo/db', '');
+  const refresh = await run(CLOAK, ['refresh', 'es', 'app-db', '-n', 'default'], { env, cwd: dir });
+  if (refresh.code !== 0) throw new Error(`cloak refresh es failed: ${refresh.stderr}`);
+  show('cloak refresh es app-db', refresh.stdout);
+  let second = first;
+  for (let i = 0; i < 300 && second === first; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    second = await secretValue(kc, 'app-db', 'password');
+  }
+  if (second === first) throw new Error('the Secret app-db still holds the old value 30 s after cloak refresh es');
+  process.stdout.write(`the Secret's password changed: ${second === 'vault-value-two' ? 'yes, to the new Vault value' : 'to an unexpected value'}\n`);
+  await waitReady('es/app-db', kc);
+  show('cloak external status', (await run(CLOAK, ['external', 'status', '-n', 'default'], { env, cwd: dir })).stdout);
+}
+
+async function vaultPut(vault: VaultTestServer, path: string, data: Record<string, string>): Promise<void> {
+  const res = await fetch(`${vault.url}/v1/secret/data/${path}`, { method: 'POST', headers: { 'X-Vault-Token': vault.rootToken }, body: JSON.stringify({ data }) });
+  await res.arrayBuffer();
+  if (res.status !== 200) throw new Error(`Vault write of secret/${path} answered ${res.status}`);
+}
+
+async function secretValue(kubeconfig: string, name: string, key: string): Promise<string> {
+  const r = await kubectl(['get', 'secret', name, '-n', 'default', '-o', `jsonpath={.data.${key}}`], { kubeconfig });
+  return Buffer.from(r.stdout, 'base64').toString('utf8');
+}
+
+async function waitReady(target: string, kubeconfig: string): Promise<void> {
+  const wait = await kubectl(['wait', '--for=condition=Ready', target, '-n', 'default', '--timeout=30s'], { kubeconfig });
+  if (wait.code !== 0) throw new Error(`kubectl wait --for=condition=Ready ${target} failed: ${wait.stderr}`);
+  show(`kubectl wait --for=condition=Ready ${target}`, wait.stdout);
 }
 
 async function applyAndWait(file: string, kubeconfig: string): Promise<void> {
