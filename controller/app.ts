@@ -4,19 +4,19 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { buildSecret, KEY_LABEL, unsealItems, type SealedSecretObject } from '../src/sealed/index.js';
+import { KEY_LABEL } from '../src/sealed/index.js';
 import { parseListenAddr, type Config } from './config/index.js';
 import { createEventRecorder } from './events/index.js';
 import { ExternalSecretController } from './external/index.js';
 import { ClusterExternalSecretController } from './external/ces/index.js';
-import { createApiServer, type ApiHandlers } from './http/index.js';
+import { createApiServer, sealedSecretHandlers, type ApiHandlers } from './http/index.js';
 import { KeyManager, KeyRegistry } from './keys/index.js';
 import { createKubeClient, loadKubeConfig, type KubeClient } from './kube/index.js';
 import type { Logger } from './log.js';
 import { errorText } from './log.js';
 import { createControllerMetrics, createMetricsServer } from './metrics/index.js';
 import { Informer, LeaderElector } from './runtime/index.js';
-import { DecryptPool, loadTemplateEngine, renderSecretTemplate, resealSealedSecret, SealedSecretController } from './sealed/index.js';
+import { DecryptPool, loadTemplateEngine, renderSecretTemplate, SealedSecretController } from './sealed/index.js';
 
 export const VERSION = '0.1.0';
 
@@ -129,19 +129,8 @@ export async function startController(config: Config, o: { log: Logger; identity
   const decryptKeys = () => registry.all().map((k) => ({ privateKey: k.privateKey, fingerprint: k.fingerprint }));
   const handlers: ApiHandlers = {
     getCert: () => registry.newest()?.certPem,
-    verify: async (ss) => {
-      try {
-        const object = ss as unknown as SealedSecretObject;
-        const { data } = await unsealItems(object, decryptKeys(), pool.decrypt);
-        buildSecret(object, data, { renderTemplate: renderSecretTemplate }); // template errors fail verification too
-        return true;
-      } catch { return false; }
-    },
-    rotate: async (ss) => {
-      const newest = registry.newest();
-      if (!newest) throw new Error('no sealing key is loaded yet');
-      try { return await resealSealedSecret(ss, decryptKeys(), newest, pool.decrypt); } catch { return undefined; }
-    },
+    // 409 when the SealedSecret cannot be decrypted, 500 for the controller's own failures (as Bitnami).
+    ...sealedSecretHandlers({ keys: decryptKeys, newest: () => registry.newest(), decrypt: pool.decrypt, renderTemplate: renderSecretTemplate }),
     listKeys: async () => {
       const counts = await sealed.countByKey();
       const newest = registry.newest()?.fingerprint;

@@ -69,6 +69,7 @@ export class DecryptPool {
   }
 
   async close(): Promise<void> {
+    if (this.closed) return; // a second close (shutdown racing a failure path) has nothing left to stop
     this.closed = true;
     const workers = this.slots.map((s) => s.worker);
     for (const s of this.slots) s.worker = undefined as unknown as Worker; // their exits are expected now

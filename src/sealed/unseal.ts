@@ -53,6 +53,9 @@ export async function unsealItems(ss: SealedSecretObject, keys: DecryptKey[], de
         return;
       } catch (e) {
         if (isCloakError(e) && e.code === 'TooShort') return fail('SealedSecret data is too short', item);
+        // Only a failed decryption means "try the next key"; anything else (a dead worker, a closed
+        // pool) is an internal error the caller must see as such, not as "cannot decrypt".
+        if (!isDecryptFailure(e)) throw e;
       }
     }
     fail('no key could decrypt secret', item);
@@ -80,7 +83,7 @@ async function unsealLegacy(ss: SealedSecretObject, keys: DecryptKey[], label: B
   if (!blob) throw inputError('IllegalBase64', 'illegal base64 data in spec.data', { subject: subjectOf(ss), hint: 'the deprecated spec.data is damaged; re-seal with `cloak seal`' });
   for (const key of keys) {
     let plain: Buffer;
-    try { plain = await decrypt(key, blob, label); } catch { continue; }
+    try { plain = await decrypt(key, blob, label); } catch (e) { if (isDecryptFailure(e)) continue; throw e; }
     const secret = JSON.parse(plain.toString('utf8')) as { data?: Record<string, string> };
     const out: Record<string, Buffer> = {};
     for (const [k, v] of Object.entries(secret.data ?? {})) out[k] = Buffer.from(v, 'base64');
@@ -153,6 +156,11 @@ function checkTemplate(ss: SealedSecretObject): void {
   }
   if (template['type'] !== undefined && typeof template['type'] !== 'string') fail('type must be a string', 'e.g. type: Opaque');
   if (template['immutable'] !== undefined && typeof template['immutable'] !== 'boolean') fail('immutable must be true or false', 'write immutable: true');
+}
+
+/** What hybridDecrypt throws for a ciphertext this key cannot open (as opposed to an internal failure). */
+function isDecryptFailure(e: unknown): boolean {
+  return isCloakError(e) && (e.code === 'DecryptFailed' || e.code === 'TooShort');
 }
 
 function syncDecrypt(key: DecryptKey, blob: Buffer, label: Buffer): Buffer {

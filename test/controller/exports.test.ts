@@ -10,7 +10,7 @@ const EXPECTED: Record<string, string[]> = {
   sealed: ['ANNOTATION_MANAGED', 'ANNOTATION_PATCH', 'ANNOTATION_UNSEALED_WITH', 'DecryptPool', 'ResultCache', 'SealedSecretController', 'isControlledBy',
     'loadTemplateEngine', 'nextStatus', 'planApply', 'reconcileSealedSecret', 'renderSecretTemplate', 'resealSealedSecret', 'sameContent', 'stableJson',
     'syncedCondition', 'unsealInputHash'],
-  http: ['ClientRateLimiter', 'createApiServer', 'parseSealedSecret'],
+  http: ['ClientRateLimiter', 'createApiServer', 'isCannotDecrypt', 'parseSealedSecret', 'sealedSecretHandlers'],
   metrics: ['MetricsRegistry', 'createControllerMetrics', 'createMetricsServer'],
   events: ['EventReason', 'createEventRecorder'],
 };
