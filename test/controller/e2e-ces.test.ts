@@ -159,6 +159,12 @@ test('a ClusterExternalSecret fans out, follows namespaces, refuses foreign Exte
       await c.request('PATCH', cesPath('broken'), { body: { spec: { namespaceSelectors: [{ matchExpressions: [{ key: 'team', operator: 'In', values: ['red'] }] }] } }, ...MERGE });
       const fixed = await provisioned(c, ctl, 'broken', ['ces-b', 'ces-other']);
       assert.deepEqual(statusOf(fixed).conditions, [{ type: 'Ready', status: 'True' }]);
+      // Broken again: reported, and nothing already provisioned is taken away.
+      await c.request('PATCH', cesPath('broken'), { body: { spec: { namespaceSelectors: [{ matchExpressions: [{ key: 'team', operator: 'In', values: [] }] }] } }, ...MERGE });
+      const rebroken = await waitFor('broken again', async () => { const o = await getOrUndefined(c, cesPath('broken')); return statusOf(o).failedNamespaces ? o : undefined; }, 30_000, ctl.logs);
+      assert.deepEqual(statusOf(rebroken).provisionedNamespaces, ['ces-b', 'ces-other']);
+      assert.match(statusOf(rebroken).failedNamespaces![0]!.reason!, /^failed to convert label selector spec\.namespaceSelectors\[0\]: key "team": for 'In', 'NotIn' operators, values set can't be empty$/);
+      for (const ns of ['ces-b', 'ces-other']) assert.ok(await getOrUndefined(c, esPath(ns, 'broken')), `child in ${ns} kept`);
 
       // No finalizers on namespaces or on the CES; deleting a provisioned namespace is never blocked.
       for (const n of (await c.request<{ items: Json[] }>('GET', nsPath())).items) assert.equal(meta(n).finalizers, undefined, `no finalizer on namespace ${meta(n).name}`);

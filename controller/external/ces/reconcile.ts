@@ -82,7 +82,9 @@ export async function reconcileClusterExternalSecret(key: string, ctx: CesReconc
   } catch (e) {
     // ESO records the failure against the namespace "unknown". A bad selector is permanent: no hot retry
     // (ESO's backoff would only repeat it); a spec edit re-enqueues, and spec.refreshTime looks again.
+    // Nothing is deleted then, so the namespaces provisioned before stay listed (ESO leaves them too).
     outcome.failed.set('unknown', errorText(e));
+    outcome.provisioned = [...(ces.status?.provisionedNamespaces ?? [])];
     ctx.log.warn('cannot select namespaces', { clusterExternalSecret: name, error: errorText(e) });
     return finish();
   }
