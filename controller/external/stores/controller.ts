@@ -100,7 +100,8 @@ export class StoreController {
       add: (s) => this.queue.add(storeKey(id(s))),
       update: (old, s) => {
         const spec = specChanged(old, s);
-        if (spec) this.queue.add(storeKey(id(s)));
+        // a new spec starts a fresh backoff
+        if (spec) { this.queue.forget(storeKey(id(s))); this.queue.add(storeKey(id(s))); }
         if (spec || (!isStoreReady(old as unknown as SecretStoreObject) && isStoreReady(s as unknown as SecretStoreObject))) this.o.onStoreUsable(id(s));
       },
       delete: (s) => {
@@ -108,7 +109,8 @@ export class StoreController {
         this.credentials.set(storeKey(id(s)), []);
         removeStoreMetrics(this.o.metrics, { ...(s as unknown as SecretStoreObject), kind });
       },
-      relisted: () => { for (const s of i.list()) this.queue.add(storeKey(id(s))); },
+      // no `relisted`: a relist delivers its diff as add/update/delete, and re-validating every store
+      // on each relist would only add provider calls (the periodic requeue already re-validates)
     });
     return i;
   }
