@@ -9,7 +9,7 @@ import type { Finding, LintDocument, Path } from './types.js';
 export interface ParsedFile {
   documents: LintDocument[];
   findings: Finding[];
-  /** Helm templates that are not YAML even with the actions blanked out (skipped, not findings). */
+  /** A Helm template (under templates/) that is not YAML even with the actions blanked out (skipped, not a finding). */
   skippedTemplate: boolean;
 }
 
@@ -34,7 +34,8 @@ export function parseFile(file: string, raw: string): ParsedFile {
   for (const d of list) {
     const err = d.errors[0];
     if (err) {
-      if (helm) { out.skippedTemplate = true; return { documents: [], findings: [], skippedTemplate: true }; }
+      // A chart's templates/ may be YAML only once rendered; elsewhere a parse error is a finding.
+      if (helm && inTemplatesDir(file)) return { documents: [], findings: [], skippedTemplate: true };
       const pos = lines.linePos(err.pos[0]);
       out.findings.push(parseFinding(file, pos.line, pos.col, `malformed YAML: ${describeError(err.code, err.message)}`));
       continue;
@@ -63,6 +64,10 @@ export function parseFile(file: string, raw: string): ParsedFile {
     }
   }
   return out;
+}
+
+function inTemplatesDir(file: string): boolean {
+  return file.split(/[\\/]/).slice(0, -1).includes('templates');
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

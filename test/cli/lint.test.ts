@@ -193,6 +193,7 @@ before(async () => {
   ].join('\n'));
   // yaml warns about (and would print) collection keys unless told not to.
   put('plain/collection-key.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ck}\ndata:\n  ? {k: PLANTED-MARKER-KEY}\n  : v\n');
+  put('es/dup.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: d}\ndata:\n  a: "{{ .x }}"\n  a: "{{ .y }}"\n');
   put('broken.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n   bad: indent\n');
   put('ignored/secret.yaml', 'apiVersion: v1\nkind: Secret\nmetadata: {name: ign}\nstringData: {k: PLANTED-MARKER-IGNORED}\n');
   put('vendor/secret.yaml', 'apiVersion: v1\nkind: Secret\nmetadata: {name: vend}\nstringData: {k: PLANTED-MARKER-IGNORED}\n');
@@ -231,6 +232,7 @@ describe('cloak lint: every rule on a fixture repo', { concurrency: true }, () =
     has(at('es/bad.yaml', 'apiVersion: external-secrets.io/v9'), 'crd-schema', /ClusterSecretStore future: apiVersion is not served/);
     has(at('es/templated.yaml', 'remoteRef: {key: app}'), 'crd-schema', /ExternalSecret tpl: spec\.data\[0\]\.secretKey: required field is missing/);
     assert.equal(lines.filter((l) => l.startsWith('repo/es/templated.yaml:')).length, 1, 'the quoted template value is not plaintext');
+    has(at('es/dup.yaml', 'a: "{{ .y'), 'parse-error', /malformed YAML: Map keys must be unique$/);
     has(at('broken.yaml', 'x\n   bad'), 'parse-error', /malformed YAML: Nested mappings are not allowed in compact mappings$/);
     has(at('es/bad.yaml', 'version: [1]'), 'crd-schema', /SecretStore fake: spec\.provider\.fake\.data\[0\]\.version: must be a string, not an array/);
     for (const clean of ['sealed/good.yaml', 'es/good.yaml', 'chart/templates/templated-only.yaml', 'chart/templates/sealed.yaml', 'chart/templates/loop.yaml', 'ignored/secret.yaml', 'vendor/secret.yaml']) {
