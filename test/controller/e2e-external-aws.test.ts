@@ -10,7 +10,7 @@ import { createPublicKey, type JsonWebKey } from 'node:crypto';
 import { ACCOUNT_ID, startAwsServer } from '../support/aws/index.js';
 import {
   bytesOf, createEs, createSecret, createServiceAccount, createStore, getSecret, leakedIn, namespaces,
-  startExternalEnv, textOf, waitFailed, waitSynced,
+  startExternalEnv, textOf, waitEs, waitFailed, waitSynced,
 } from '../support/controller/external-harness.js';
 
 const ISSUER = 'https://kubernetes.default.svc.cluster.local';
@@ -83,10 +83,11 @@ test('AWS: static credentials and web identity; VersionStage; find by name and t
         { find: { tags: { team: 'a', env: 'prod' } }, rewrite: [{ regexp: { source: '/', target: '.' } }, { regexp: { source: '^', target: 'tag-' } }] },
       ],
     });
+    await createEs(c, 'aws-static', 'live', { refreshInterval: '1s', secretStoreRef: ref, data: [{ secretKey: 'api', remoteRef: { key: 'app/api' } }] });
     await createEs(c, 'aws-irsa', 'db', { refreshInterval: '1h', secretStoreRef: ref, data: [{ secretKey: 'password', remoteRef: { key: 'app/db', property: 'password' } }] });
     await createEs(c, 'aws-irsa', 'denied', { refreshInterval: '1h', secretStoreRef: { name: 'aws-stranger', kind: 'SecretStore' }, data: [{ secretKey: 'password', remoteRef: { key: 'app/db', property: 'password' } }] });
 
-    await Promise.all([['aws-static', 'db'], ['aws-static', 'types'], ['aws-static', 'types-extract'], ['aws-static', 'found'], ['aws-irsa', 'db']]
+    await Promise.all([['aws-static', 'db'], ['aws-static', 'types'], ['aws-static', 'types-extract'], ['aws-static', 'found'], ['aws-static', 'live'], ['aws-irsa', 'db']]
       .map(([ns, n]) => waitSynced(env!, ns!, n!)));
 
     const db = await getSecret(c, 'aws-static', 'db');
@@ -121,6 +122,21 @@ test('AWS: static credentials and web identity; VersionStage; find by name and t
     assert.match(denied.message, /AssumeRoleWithWebIdentity/);
     assert.match(denied.message, /AccessDenied|not authorized/i);
     assert.equal(await getSecret(c, 'aws-irsa', 'denied'), undefined);
+
+    // Secrets Manager answers 503 for a while (longer than the SDK's own retries): the periodic
+    // refresh fails with Ready=False naming the entry and AWS's error, the Secret stays
+    // byte-identical; once AWS answers again the ExternalSecret recovers by itself.
+    const before = await getSecret(c, 'aws-static', 'live');
+    a.hooks.fail(9, 'ServiceUnavailable', 'Service is temporarily unavailable', 503, 'GetSecretValue');
+    const down = await waitFailed(env, 'aws-static', 'live');
+    assert.equal(down.reason, 'SecretSyncedError');
+    assert.match(down.message, /^could not get secret data from provider: .*spec\.data\[0\] \(secretKey "api", key "app\/api"\)/);
+    assert.match(down.message, /ServiceUnavailable|503|unavailable/i);
+    const kept = await getSecret(c, 'aws-static', 'live');
+    assert.equal(kept!.metadata.resourceVersion, before!.metadata.resourceVersion, 'Secret not rewritten');
+    assert.deepEqual(bytesOf(kept), bytesOf(before));
+    await waitEs(env, 'aws-static', 'live', (r) => r.status === 'True' && r.reason === 'SecretSynced', 'recovered');
+    assert.deepEqual(textOf(await getSecret(c, 'aws-static', 'live')), { api: 'api-key-1' });
 
     assert.equal(leakedIn(env.ctl.logs, ['new-pw', 'old-pw', 'api-key-1', a.credentials.secretAccessKey]), undefined, 'no secret value in logs');
   } finally {

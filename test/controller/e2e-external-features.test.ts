@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  bytesOf, createEs, createStore, getSecret, namespaces, startExternalEnv, textOf, waitFailed, waitSynced,
+  bytesOf, createEs, createStore, getSecret, leakedIn, namespaces, startExternalEnv, textOf, waitFailed, waitSynced,
 } from '../support/controller/external-harness.js';
 
 const RAW = Buffer.from([0xfb, 0xff, 0xbf, 0x00, 0x80]);
@@ -89,6 +89,7 @@ test('fake provider: property, version, extract, find, every JSON type; decoding
     const bad = await waitFailed(env, ns, 'bad-base64');
     assert.match(bad.message, /^could not get secret data from provider: .*spec\.data\[0\] \(secretKey "x", key "plain"\)/);
     assert.equal(await getSecret(c, ns, 'bad-base64'), undefined);
+    assert.equal(leakedIn(env.ctl.logs, ['p@ss<>&', 'not base64!', 'v-two']), undefined, 'no secret value in logs');
   } finally {
     await env.close();
   }

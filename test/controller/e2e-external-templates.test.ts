@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import {
-  createConfigMap, createEs, createSecret, createServiceAccount, createStore, getSecret, namespaces, startExternalEnv,
+  createConfigMap, createEs, createSecret, createServiceAccount, createStore, getSecret, leakedIn, namespaces, startExternalEnv,
   textOf, waitFailed, waitSynced,
 } from '../support/controller/external-harness.js';
 
@@ -140,6 +140,7 @@ test('templates: engine v2 functions, templateFrom ConfigMap/Secret/literal, mer
     assert.match(denied.message, /spec\.data\[0\] \(secretKey "u", key "source", property "username"\)/);
     assert.match(denied.message, /forbidden|403/i);
     assert.equal(await getSecret(c, ns, 'kube-denied'), undefined);
+    assert.equal(leakedIn(env.ctl.logs, ['p@ss<>&', 'k-pass<>', Buffer.from('admin:p@ss<>&').toString('base64')]), undefined, 'no secret value in logs');
   } finally {
     await env.close();
   }
