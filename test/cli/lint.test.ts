@@ -265,6 +265,10 @@ describe('cloak lint: every rule on a fixture repo', { concurrency: true }, () =
     assert.match(r.stdout, /unknown-key: SealedSecret team-a\/good: items a, b sealed with key SHA256:\S+, which is not among --cert/);
     const both = await lint(['repo/sealed/good.yaml', 'repo/sealed/other-key.yaml', '--cert', otherCert, '--cert', CERT]);
     assert.equal(both.code, 0, both.stdout);
+    const bundle = join(dir, 'bundle.pem');
+    writeFileSync(bundle, readFileSync(CERT, 'utf8') + readFileSync(otherCert, 'utf8'));
+    const fromBundle = await lint(['repo/sealed/good.yaml', 'repo/sealed/other-key.yaml', '--cert', bundle]);
+    assert.equal(fromBundle.code, 0, fromBundle.stdout);
   });
 
   it('-o json: one object per finding with file, line, column, rule, severity, message', async () => {

@@ -16,7 +16,7 @@ export function register(program: Command, io: CliIo): void {
     .command('lint')
     .description('check manifests offline for CI: plaintext Secrets, scope and ciphertext problems, unknown or old keys, CRD schema errors')
     .argument('[paths...]', 'files or directories (default: .)')
-    .option('--cert <file|url>', 'a certificate of a key items may be sealed with (repeatable)', collect)
+    .option('--cert <file|url>', 'a certificate of a key items may be sealed with (repeatable; a file may hold several)', collect)
     .option('--max-key-age <duration>', 'flag items sealed with a key whose certificate is older, e.g. 90d (needs --cert)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['human', 'json', 'sarif']).default('human'))
     .option('--ignore <glob>', 'skip paths matching this gitignore-style glob (repeatable; also read from .cloaklintignore)', collect)

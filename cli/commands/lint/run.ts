@@ -68,8 +68,12 @@ async function loadKeys(io: CliIo, refs: string[]): Promise<Map<string, KnownKey
   const keys = new Map<string, KnownKey>();
   for (const ref of refs) {
     const { pem, source } = await readCertRef(io, ref);
-    const cert = readCertificate(pem, source);
-    keys.set(cert.fingerprint, { cert, source });
+    // A file may hold several certificates (e.g. every key's tls.crt concatenated).
+    const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [pem];
+    for (const block of blocks) {
+      const cert = readCertificate(block, source);
+      keys.set(cert.fingerprint, { cert, source });
+    }
   }
   return keys;
 }
