@@ -164,6 +164,11 @@ test('fake and kubernetes stores: Valid with capabilities, Unknown/Error results
       assert.deepEqual([k8sDenied.status, k8sDenied.reason], ['False', 'InvalidProviderConfig']);
       assert.equal(k8sDenied.message, 'unable to validate store: client is not allowed to get secrets in spec.provider.kubernetes.remoteNamespace');
 
+      // A deleted store's gauges go away.
+      assert.match(await metric(ctl.metrics), /secretstore_status_condition\{name="broken",namespace="team-b",condition="Ready",status="False"\} 1/);
+      await c.request('DELETE', ssPath('team-b', 'broken'));
+      await waitFor('metrics of a deleted store removed', async () => !(await metric(ctl.metrics)).includes('name="broken"'), 10_000, ctl.logs);
+
       // The same name in the ExternalSecret's own namespace does not exist: never the team-b store.
       await c.request('POST', esPath('other'), { body: es('other', 'steal', { name: 'fake', kind: 'SecretStore' }, '/k') });
       await c.request('POST', esPath('team-b'), { body: es('team-b', 'mine', { name: 'fake', kind: 'SecretStore' }, '/k') });

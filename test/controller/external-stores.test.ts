@@ -108,3 +108,36 @@ test('credentialObjects: the Secrets/ConfigMaps a store validates with; referent
   assert.deepEqual(credentialObjects(css), [{ type: 'Secret', namespace: 'vault-system', name: 'tok' }]);
   assert.deepEqual(credentialObjects(store({ provider: {} })), []);
 });
+
+test('CredentialWatch: a change to a watched credential re-validates its store; released watches stop', async () => {
+  const { FakeCollection } = await import('../support/controller/fake-kube.js');
+  const { CredentialWatch } = await import('../../controller/external/stores/credential-watch.js');
+  const { createLogger } = await import('../../controller/log.js');
+  const kube = new FakeCollection();
+  kube.put('tok', { data: {} });
+  const changed: string[] = [];
+  const log = createLogger({ level: 'error', format: 'json', infoToStdout: true });
+  const w = new CredentialWatch({ client: kube, watchIdleTimeoutMs: 60_000, log, onChange: (k) => changed.push(k) });
+  const until = async (n: number) => { for (let i = 0; i < 200 && changed.length < n; i++) await new Promise((r) => setTimeout(r, 10)); };
+  try {
+    w.set('SecretStore/ns/a', [{ type: 'Secret', namespace: 'ns', name: 'tok' }]);
+    w.set('SecretStore/ns/b', [{ type: 'Secret', namespace: 'ns', name: 'tok' }]);
+    assert.equal(w.size, 1, 'one watch per object, shared by stores');
+    await until(2);
+    assert.deepEqual(changed.sort(), ['SecretStore/ns/a', 'SecretStore/ns/b'], 'checked once after the first list');
+    changed.length = 0;
+    kube.put('tok', { data: { token: 'eA==' } });
+    await until(2);
+    assert.deepEqual(changed.sort(), ['SecretStore/ns/a', 'SecretStore/ns/b']);
+    w.set('SecretStore/ns/a', []);
+    assert.equal(w.size, 1, 'b still watches');
+    w.set('SecretStore/ns/b', []);
+    assert.equal(w.size, 0);
+    changed.length = 0;
+    kube.put('tok', { data: { token: 'eQ==' } });
+    await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(changed, [], 'released: no more re-validations');
+  } finally {
+    await w.stop();
+  }
+});
