@@ -102,10 +102,18 @@ function setEntries(src: string, map: YAMLMap, values: Record<string, string>, e
     edits.push({ start, end, text: `\n${lines.join('\n')}\n${parentIndent}`.replace(/\n[^\n]*$/, '\n') });
     return;
   }
+  // New entries go in as whole lines after the last entry's line (past any trailing comment), so
+  // they never overlap the removal of that same line when its hint annotation is replaced.
   const last = map.items[map.items.length - 1] as Pair;
   const node = (last.value ?? last.key) as { range?: [number, number, number] };
   const at = node.range ? node.range[1] : 0;
-  edits.push({ start: at, end: at, text: `\n${lines.join('\n')}` });
+  const lineEnd = src[at - 1] === '\n' ? at - 1 : src.indexOf('\n', at);
+  if (lineEnd < 0) {
+    edits.push({ start: src.length, end: src.length, text: `\n${lines.join('\n')}` });
+    return;
+  }
+  const eol = src[lineEnd - 1] === '\r' ? '\r\n' : '\n';
+  edits.push({ start: lineEnd + 1, end: lineEnd + 1, text: `${lines.join(eol)}${eol}` });
 }
 
 function removeEntry(src: string, map: YAMLMap, key: string, edits: Edit[]): void {

@@ -147,4 +147,23 @@ spec:
     assert.equal(r.code, 2);
     assert.match(r.stderr, /cm\.yaml: expected a SealedSecret but found kind ConfigMap/);
   });
+
+  it('merging with a newer key replaces a commented hint annotation without corrupting the file', async () => {
+    const keyDir = join(dir, 'newer-key');
+    assert.equal((await runCloak(['keys', 'generate', '--out', keyDir, '--bits', '2048'])).code, 0);
+    const first = await runCloak(['seal', '--cert', CERT], { input: 'apiVersion: v1\nkind: Secret\nmetadata: {name: app, namespace: demo}\nstringData: {a: one}\n' });
+    assert.equal(first.code, 0, first.stderr);
+    const file = join(dir, 'commented-hint.yaml');
+    writeFileSync(file, first.stdout.replace(/^(    cloak\.dev\/sealing-key: .*)$/m, '$1  # the demo key'));
+    const r = await runCloak(['seal', '--cert', join(keyDir, 'tls.crt'), '--merge-into', file],
+      { input: 'apiVersion: v1\nkind: Secret\nmetadata: {name: app, namespace: demo}\nstringData: {b: two}\n' });
+    assert.equal(r.code, 0, r.stderr);
+    const ss = parse(readFileSync(file, 'utf8'));
+    assert.deepEqual(Object.keys(ss.spec.encryptedData), ['a', 'b']);
+    assert.equal(ss.metadata.annotations['cloak.dev/sealing-key'], undefined, 'the single-key hint is gone');
+    assert.deepEqual(Object.keys(JSON.parse(ss.metadata.annotations['cloak.dev/sealing-keys'])), ['a', 'b']);
+    const u = await runCloak(['unseal', '--key', KEY, '--key', join(keyDir, 'tls.key'), '-o', 'json', '-f', file]);
+    assert.equal(u.code, 0, u.stderr);
+    assert.deepEqual(Object.fromEntries(Object.entries(JSON.parse(u.stdout).data as Record<string, string>).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()])), { a: 'one', b: 'two' });
+  });
 });
