@@ -75,6 +75,8 @@ test('Vault: token, appRole and kubernetes auth; KV v2/v1, property, version, ex
     // token auth (a scoped token, not root)
     await createSecret(c, 'vtoken', 'vault-token', { token: seeded.tokens.reader! });
     await createStore(c, 'vtoken', 'vault', { vault: { server, path: 'secret', version: 'v2', auth: { tokenSecretRef: { name: 'vault-token', key: 'token' } } } });
+    // no store path: the first key segment is the mount (ESO's buildPath), and find needs a path
+    await createStore(c, 'vtoken', 'vault-nopath', { vault: { server, version: 'v2', auth: { tokenSecretRef: { name: 'vault-token', key: 'token' } } } });
     // appRole: roleId inline, secretId from a Secret
     await createSecret(c, 'vapprole', 'approle', { 'secret-id': seeded.approle.ci!.secretId });
     await createStore(c, 'vapprole', 'vault', { vault: { server, path: 'secret', version: 'v2', auth: { appRole: { path: 'approle', roleId: seeded.approle.ci!.roleId, secretRef: { name: 'approle', key: 'secret-id' } } } } });
@@ -98,6 +100,8 @@ test('Vault: token, appRole and kubernetes auth; KV v2/v1, property, version, ex
         { secretKey: 'whole-v1', remoteRef: { key: 'app', version: '1' } },
       ],
     });
+    await createEs(c, 'vtoken', 'nopath', { refreshInterval: '1h', secretStoreRef: { name: 'vault-nopath', kind: 'SecretStore' }, data: [{ secretKey: 'pw', remoteRef: { key: 'secret/app', property: 'password' } }] });
+    await createEs(c, 'vtoken', 'nopath-find', { refreshInterval: '1h', secretStoreRef: { name: 'vault-nopath', kind: 'SecretStore' }, dataFrom: [{ find: { name: { regexp: '.*' } } }] });
     await createEs(c, 'vtoken', 'live', { refreshInterval: '1s', secretStoreRef: ref, data: [{ secretKey: 'pw', remoteRef: { key: 'app', property: 'password' } }] });
     await createEs(c, 'vapprole', 'types', {
       refreshInterval: '1h', secretStoreRef: ref, target: { name: 'types-prop' },
@@ -123,12 +127,17 @@ test('Vault: token, appRole and kubernetes auth; KV v2/v1, property, version, ex
       data: [{ secretKey: 'tok', remoteRef: { key: 'legacy', property: 'token' } }, { secretKey: 'all', remoteRef: { key: 'legacy' } }],
     });
 
-    await Promise.all([['vtoken', 'app'], ['vtoken', 'live'], ['vapprole', 'types'], ['vapprole', 'types-extract'], ['vk8s', 'found'], ['vk8s', 'aud'], ['vv1', 'legacy']].map(([ns, n]) => waitSynced(env!, ns!, n!)));
+    await Promise.all([['vtoken', 'app'], ['vtoken', 'nopath'], ['vtoken', 'live'], ['vapprole', 'types'], ['vapprole', 'types-extract'], ['vk8s', 'found'], ['vk8s', 'aud'], ['vv1', 'legacy']].map(([ns, n]) => waitSynced(env!, ns!, n!)));
 
     // token auth, KV v2: latest version, an explicit version, extract
     assert.deepEqual(textOf(await getSecret(c, 'vtoken', 'app')), {
       password: 'second-pw', user: 'svc', current: 'second-pw', v1: 'first-pw', 'whole-v1': '{"password":"first-pw"}',
     });
+
+    assert.deepEqual(textOf(await getSecret(c, 'vtoken', 'nopath')), { pw: 'second-pw' });
+    const nopathFind = await waitFailed(env, 'vtoken', 'nopath-find');
+    assert.match(nopathFind.message, /^could not get secret data from provider: .*spec\.dataFrom\[0\] \(find\)/);
+    assert.match(nopathFind.message, /provided Path isn't a valid kv v2 path/);
 
     // appRole: every JSON type, byte for byte
     const props = textOf(await getSecret(c, 'vapprole', 'types-prop'));
