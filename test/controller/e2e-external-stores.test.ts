@@ -149,6 +149,9 @@ test('fake and kubernetes stores: Valid with capabilities, Unknown/Error results
       const waited = await kubectl(['wait', '--for=condition=Ready', 'secretstore/fake', '-n', 'team-b', '--timeout=20s'], { kubeconfig: cluster.kubeconfig });
       assert.equal(waited.code, 0, waited.stderr);
       assert.match(waited.stdout, /secretstore\.external-secrets\.io\/fake condition met/);
+      const table = await kubectl(['get', 'secretstore', 'fake', '-n', 'team-b'], { kubeconfig: cluster.kubeconfig });
+      assert.equal(table.code, 0, table.stderr);
+      assert.match(table.stdout, /^NAME\s+AGE\s+STATUS\s+CAPABILITIES\s+READY\s*\nfake\s+\S+\s+Valid\s+ReadWrite\s+True\s*$/);
       const unknown = await waitReady(c, ssPath('team-b', 'unknown'), () => true, 'unknown store status', ctl.logs);
       assert.deepEqual([unknown.status, unknown.reason, unknown.message], ['True', 'ValidationUnknown', 'could not determine validation status']);
       const broken = await waitReady(c, ssPath('team-b', 'broken'), () => true, 'broken store status', ctl.logs);
