@@ -41,7 +41,9 @@ export async function startController(config: Config, o: { log: Logger; identity
   });
   const metrics = createControllerMetrics(VERSION);
   const registry = new KeyRegistry();
-  const keyInformer = new Informer({
+  // --enable-sealed-secrets=false: no key Secrets informer, no key generation, no SealedSecret controller.
+  const sealedOn = config.enableSealedSecrets;
+  const keyInformer = !sealedOn ? undefined : new Informer({
     name: 'key-secrets',
     client,
     path: `/api/v1/namespaces/${config.namespace}/secrets`,
@@ -50,7 +52,7 @@ export async function startController(config: Config, o: { log: Logger; identity
     log,
     onError: () => metrics.watchRestarts.inc({ resource: 'key-secrets' }),
   });
-  const keys = new KeyManager({
+  const keys = !keyInformer ? undefined : new KeyManager({
     client,
     namespace: config.namespace,
     prefix: config.keyPrefix,
@@ -66,9 +68,9 @@ export async function startController(config: Config, o: { log: Logger; identity
     orderPriority: config.keyOrderPriority,
     log,
   });
-  const pool = new DecryptPool(config.decryptThreads);
+  const pool = sealedOn ? new DecryptPool(config.decryptThreads) : undefined;
   const recorder = createEventRecorder({ client, component: 'cloak-controller', instance: identity, log });
-  const sealed = new SealedSecretController({
+  const sealed = !pool ? undefined : new SealedSecretController({
     client,
     namespaces: config.watchNamespaces,
     labelSelector: config.labelSelector,
@@ -99,6 +101,7 @@ export async function startController(config: Config, o: { log: Logger; identity
     providerQps: config.providerQps,
     providerBurst: config.providerBurst,
     providerConcurrency: config.providerConcurrency,
+    providerTimeoutMs: config.providerTimeoutMs,
     clusterStores: config.enableClusterStores,
     storeRequeueIntervalMs: config.storeRequeueIntervalMs,
     backoffBaseMs: config.backoffBaseMs,
@@ -124,10 +127,11 @@ export async function startController(config: Config, o: { log: Logger; identity
   }) : undefined;
 
   let leading = false;
-  registerKeyMetrics(metrics, registry, sealed, () => leading);
+  if (sealed) registerKeyMetrics(metrics, registry, sealed);
+  metrics.registry.gaugeFunc('cloak_leader', '1 when this replica leads (reconciles and renews keys)', () => [{ labels: {}, value: leading ? 1 : 0 }]);
 
   const decryptKeys = () => registry.all().map((k) => ({ privateKey: k.privateKey, fingerprint: k.fingerprint }));
-  const handlers: ApiHandlers = {
+  const handlers: ApiHandlers = !sealed || !pool ? externalOnlyHandlers(external) : {
     getCert: () => registry.newest()?.certPem,
     // 409 when the SealedSecret cannot be decrypted, 500 for the controller's own failures (as Bitnami).
     ...sealedSecretHandlers({ keys: decryptKeys, newest: () => registry.newest(), decrypt: pool.decrypt, renderTemplate: renderSecretTemplate }),
@@ -147,12 +151,12 @@ export async function startController(config: Config, o: { log: Logger; identity
         ...(k.rotateRequest ? { rotateRequest: k.rotateRequest } : {}),
       }));
     },
-    ready: () => keyInformer.hasSynced && sealed.hasSynced && registry.size > 0,
+    ready: () => keyInformer?.hasSynced === true && sealed.hasSynced && registry.size > 0,
   };
 
   const api = createApiServer({
     handlers, metrics, log,
-    rateLimit: config.rateLimit, rateLimitBurst: config.rateLimitBurst,
+    rateLimit: config.rateLimit, rateLimitBurst: config.rateLimitBurst, sealedSecrets: sealedOn,
     readTimeoutMs: config.readTimeoutMs, writeTimeoutMs: config.writeTimeoutMs,
   });
   const metricsServer = createMetricsServer(metrics.registry);
@@ -162,20 +166,20 @@ export async function startController(config: Config, o: { log: Logger; identity
   // Both ports are bound: say so now (healthz answers; readyz waits for caches and a key).
   log.info('listening', { addr: apiAddress, metricsAddr: metricsAddress, namespace: config.namespace, identity, version: VERSION, leaderElect: config.leaderElect });
 
-  keyInformer.start();
-  sealed.start();
+  keyInformer?.start();
+  sealed?.start();
   external?.start(); // never awaited: absent external-secrets CRDs must not hold up the sealed half or /readyz
   clusterExternal?.start();
-  await keyInformer.synced;
-  await keys.loadLegacy();
+  await keyInformer?.synced;
+  await keys?.loadLegacy();
 
   let transition = Promise.resolve();
   const becomeLeader = () => {
     transition = transition.then(async () => {
       leading = true;
-      await keys.startLeading();
-      await sealed.synced();
-      if (leading) sealed.startWorkers();
+      await keys?.startLeading();
+      await sealed?.synced();
+      if (leading) sealed?.startWorkers();
       if (leading) external?.startWorkers();
       if (leading) clusterExternal?.startWorkers();
     }).catch((e: unknown) => log.error('could not start leading', { error: errorText(e) }));
@@ -183,8 +187,8 @@ export async function startController(config: Config, o: { log: Logger; identity
   const stopLeading = () => {
     transition = transition.then(async () => {
       leading = false;
-      keys.stopLeading();
-      await sealed.stopWorkers();
+      keys?.stopLeading();
+      await sealed?.stopWorkers();
       await external?.stopWorkers();
       await clusterExternal?.stopWorkers();
     }).catch((e: unknown) => log.error('could not stop leading', { error: errorText(e) }));
@@ -209,24 +213,25 @@ export async function startController(config: Config, o: { log: Logger; identity
     identity,
     isLeader: () => leading,
     rotateKey: async () => {
+      if (!keys) throw new Error('the Sealed Secrets half is disabled (--enable-sealed-secrets=false): there are no sealing keys');
       const k = await keys.rotate('SIGUSR1');
       return { name: k.name, fingerprint: k.fingerprint };
     },
     stop: () => {
       stopping ??= (async () => {
         log.info('shutting down', { identity });
-        await sealed.stopWorkers();
+        await sealed?.stopWorkers();
         await external?.stopWorkers();
         await clusterExternal?.stopWorkers();
-        await keys.stop();
+        await keys?.stop();
         await elector?.stop();
         await transition;
-        await sealed.stop();
+        await sealed?.stop();
         await external?.stop();
         await clusterExternal?.stop();
-        await keyInformer.stop();
+        await keyInformer?.stop();
         await Promise.all([close(api), close(metricsServer)]);
-        await pool.close();
+        await pool?.close();
         log.info('stopped', { identity });
       })();
       return stopping;
@@ -234,7 +239,13 @@ export async function startController(config: Config, o: { log: Logger; identity
   };
 }
 
-function registerKeyMetrics(metrics: ReturnType<typeof createControllerMetrics>, registry: KeyRegistry, sealed: SealedSecretController, leading: () => boolean): void {
+/** --enable-sealed-secrets=false: the /v1 endpoints answer 404 before reaching these; /readyz follows the external half. */
+function externalOnlyHandlers(external: ExternalSecretController | undefined): ApiHandlers {
+  const off = () => Promise.reject(new Error('the Sealed Secrets half is disabled (--enable-sealed-secrets=false)'));
+  return { getCert: () => undefined, verify: off, rotate: off, listKeys: off, ready: () => external?.ready ?? false };
+}
+
+function registerKeyMetrics(metrics: ReturnType<typeof createControllerMetrics>, registry: KeyRegistry, sealed: SealedSecretController): void {
   const r = metrics.registry;
   r.gaugeFunc('cloak_sealing_keys', 'Number of active sealing keys', () => [{ labels: {}, value: registry.all().length }]);
   r.gaugeFunc('cloak_sealing_key_newest_age_seconds', 'Age of the newest sealing key', () => {
@@ -244,7 +255,6 @@ function registerKeyMetrics(metrics: ReturnType<typeof createControllerMetrics>,
   r.gaugeFunc('cloak_sealing_key_cert_expiry_timestamp_seconds', 'Certificate NotAfter of each active key (Unix seconds)', () =>
     registry.all().map((k) => ({ labels: { name: k.name, fingerprint: k.fingerprint }, value: Math.floor(k.notAfter.getTime() / 1000) })));
   r.gaugeFunc('cloak_workqueue_depth', 'Keys waiting in the work queue', () => [{ labels: { name: 'sealedsecrets' }, value: sealed.queue.depth }]);
-  r.gaugeFunc('cloak_leader', '1 when this replica leads (reconciles and renews keys)', () => [{ labels: {}, value: leading() ? 1 : 0 }]);
 }
 
 function listen(server: http.Server, addr: { host: string | undefined; port: number }): Promise<string> {

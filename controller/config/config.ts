@@ -40,6 +40,7 @@ export interface Config {
   renewDeadlineMs: number;
   retryPeriodMs: number;
   workers: number;
+  enableSealedSecrets: boolean;
   enableExternalSecrets: boolean;
   enableClusterStores: boolean;
   storeRequeueIntervalMs: number;
@@ -47,6 +48,7 @@ export interface Config {
   providerQps: number;
   providerBurst: number;
   providerConcurrency: number;
+  providerTimeoutMs: number;
   decryptThreads: number;
   resyncPeriodMs: number;
   watchIdleTimeoutMs: number;
@@ -105,6 +107,13 @@ export function loadConfig(input: LoadConfigInput): Config {
       hint: 'e.g. --leader-election-lease-duration=15s --leader-election-renew-deadline=10s --leader-election-retry-period=2s',
     });
   }
+  const enableSealedSecrets = boolFlag(raw, 'enable-sealed-secrets');
+  const enableExternalSecrets = boolFlag(raw, 'enable-external-secrets');
+  if (!enableSealedSecrets && !enableExternalSecrets) {
+    throw usageError('BadFlagValue', '--enable-sealed-secrets=false and --enable-external-secrets=false leave nothing to run', { hint: 'enable at least one half' });
+  }
+  const providerTimeoutMs = durationFlag(raw, 'provider-timeout');
+  if (providerTimeoutMs <= 0) throw usageError('BadFlagValue', `invalid --provider-timeout "${flagValue(raw, 'provider-timeout')}": must be greater than 0`);
   return {
     kubeconfig: flagValue(raw, 'kubeconfig') || input.env.KUBECONFIG || '',
     namespace,
@@ -140,13 +149,15 @@ export function loadConfig(input: LoadConfigInput): Config {
     renewDeadlineMs,
     retryPeriodMs,
     workers: intFlag(raw, 'workers', 1),
-    enableExternalSecrets: boolFlag(raw, 'enable-external-secrets'),
+    enableSealedSecrets,
+    enableExternalSecrets,
     enableClusterStores: boolFlag(raw, 'enable-cluster-stores'),
     storeRequeueIntervalMs: durationFlag(raw, 'store-requeue-interval'),
     concurrent: intFlag(raw, 'concurrent', 1),
     providerQps: numberFlag(raw, 'provider-qps'),
     providerBurst: intFlag(raw, 'provider-burst', 1),
     providerConcurrency: intFlag(raw, 'provider-concurrency', 1),
+    providerTimeoutMs,
     decryptThreads: intFlag(raw, 'decrypt-threads', 0),
     resyncPeriodMs: durationFlag(raw, 'resync-period'),
     watchIdleTimeoutMs: durationFlag(raw, 'watch-idle-timeout'),

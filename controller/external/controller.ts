@@ -39,6 +39,8 @@ export interface ExternalControllerOptions {
   providerConcurrency?: number;
   providerQps?: number;
   providerBurst?: number;
+  /** --provider-timeout: bound on each provider request (ExternalSecret reads and store validation). */
+  providerTimeoutMs?: number;
   /** --enable-cluster-stores: watch and allow ClusterSecretStores (default true). */
   clusterStores?: boolean;
   /** --store-requeue-interval: store re-validation when spec.refreshInterval is unset (default 5m). */
@@ -61,6 +63,7 @@ export class ExternalSecretController {
   private readonly ctx: ExternalReconcileContext;
   private probeTimer: NodeJS.Timeout | undefined;
   private served = false;
+  private probed = false;
   private stopped = false;
   private workersWanted = false;
 
@@ -114,7 +117,7 @@ export class ExternalSecretController {
       client: o.client, namespaces: o.namespaces, clusterStores: o.clusterStores ?? true,
       workers: o.workers, backoffBaseMs: o.backoffBaseMs, backoffMaxMs: o.backoffMaxMs, queueQps: o.queueQps, queueBurst: o.queueBurst,
       watchIdleTimeoutMs: o.watchIdleTimeoutMs, requeueIntervalMs: o.storeRequeueIntervalMs ?? 5 * 60_000,
-      clients: this.clients, sources: api, recorder: o.recorder, metrics: o.metrics, log: o.log,
+      clients: this.clients, sources: api, ...(o.providerTimeoutMs ? { providerTimeoutMs: o.providerTimeoutMs } : {}), recorder: o.recorder, metrics: o.metrics, log: o.log,
       onStoreUsable: (store) => this.retryDependents(store),
     });
     this.ctx = {
@@ -123,6 +126,7 @@ export class ExternalSecretController {
       sources: this.stores.sources(api),
       clients: this.clients,
       reads: this.reads,
+      ...(o.providerTimeoutMs ? { timeoutMs: o.providerTimeoutMs } : {}),
       recorder: o.recorder,
       log: o.log,
       now: () => Date.now(),
@@ -144,6 +148,11 @@ export class ExternalSecretController {
 
   get hasSynced(): boolean {
     return this.served && [...this.external.values(), ...this.secrets.values()].every((i) => i.hasSynced);
+  }
+
+  /** For /readyz when the sealed half is off: the first probe answered, and the CRDs are absent or the caches are synced. */
+  get ready(): boolean {
+    return this.probed && (!this.served || this.hasSynced);
   }
 
   startWorkers(): void {
@@ -173,6 +182,7 @@ export class ExternalSecretController {
     } catch (e) {
       missing = true;
       if (isNotFound(e)) {
+        this.probed = true; // absent CRDs are an answer; an unreachable API server is not
         if (!this.probeTimer) this.o.log.info('external-secrets.io/v1 is not served (CRDs not installed); ExternalSecrets are reconciled once it is', {});
       } else {
         this.o.log.warn('could not look up external-secrets.io/v1; retrying', { error: errorText(e) });
@@ -184,6 +194,7 @@ export class ExternalSecretController {
       return;
     }
     this.served = true;
+    this.probed = true;
     if (this.probeTimer) this.o.log.info('external-secrets.io/v1 is served now; reconciling ExternalSecrets', {});
     for (const i of [...this.external.values(), ...this.secrets.values()]) i.start();
     this.stores.startInformers();

@@ -32,6 +32,8 @@ export interface ExternalReconcileContext {
   sources: EngineSources;
   clients: ClientCache;
   reads: ReadCache;
+  /** --provider-timeout: bound on each provider request. */
+  timeoutMs?: number;
   recorder: EventRecorder;
   /** Called with the object our status patch returned, so the next pass does not act on a stale cache. */
   statusWritten(key: string, before: ExternalSecretObject, after: ExternalSecretObject): void;
@@ -115,6 +117,7 @@ async function reconcileOnce(key: string, namespace: string, name: string, ctx: 
     const readMaxAge = readMaxAgeMs(ctx.reads, es, refreshIntervalMs(es), start);
     data = (await resolveExternalSecret(es, {
       sources: ctx.sources, clients: ctx.clients, reads: ctx.reads, readMaxAgeMs: readMaxAge,
+      ...(ctx.timeoutMs ? { timeoutMs: ctx.timeoutMs } : {}),
       ...(ctx.limiter ? { limiter: ctx.limiter } : {}), ...(ctx.onProviderCall ? { onProviderCall: ctx.onProviderCall } : {}),
     })).data;
   } catch (e) {

@@ -43,6 +43,8 @@ export interface ApiServerOptions {
   rateLimitBurst: number;
   readTimeoutMs: number;
   writeTimeoutMs: number;
+  /** false (--enable-sealed-secrets=false): the /v1 endpoints answer 404 saying the half is disabled. */
+  sealedSecrets?: boolean;
 }
 
 const MAX_BODY = 2 * 1024 * 1024;
@@ -74,6 +76,9 @@ export function createApiServer(o: ApiServerOptions): http.Server {
 
   async function route(path: string, method: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const h = o.handlers;
+    if (o.sealedSecrets === false && path.startsWith('/v1/')) {
+      throw new HttpError(404, 'the Sealed Secrets half is disabled on this controller (--enable-sealed-secrets=false): no certificate, verify, rotate or keys');
+    }
     switch (path) {
       case '/healthz':
         return send(res, 200, 'text/plain; charset=utf-8', 'ok\n');

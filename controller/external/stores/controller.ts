@@ -40,6 +40,8 @@ export interface StoreControllerOptions {
   /** Credential reads (Secrets, ConfigMaps, ServiceAccount tokens) over the API. */
   sources: EngineSources;
   limiter?: StoreLimiter;
+  /** --provider-timeout: bound on each provider request while validating. */
+  providerTimeoutMs?: number;
   recorder: EventRecorder;
   metrics: ControllerMetrics;
   log: Logger;
@@ -73,7 +75,7 @@ export class StoreController {
     this.ctx = {
       client: o.client,
       getStore: (key) => this.byKey(key),
-      validate: (store) => validateStore(store, { sources: o.sources, clients: o.clients, ...(o.limiter ? { limiter: o.limiter } : {}) }),
+      validate: (store) => validateStore(store, { sources: o.sources, clients: o.clients, ...(o.limiter ? { limiter: o.limiter } : {}), ...(o.providerTimeoutMs ? { timeoutMs: o.providerTimeoutMs } : {}) }),
       recorder: o.recorder,
       observe: (store, outcome) => {
         observeStoreCondition(o.metrics, store, outcome.ready);

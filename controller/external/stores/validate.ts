@@ -25,6 +25,8 @@ export interface ValidateDeps {
   clients: ClientCache;
   limiter?: StoreLimiter;
   env?: Record<string, string | undefined>;
+  /** --provider-timeout: bound on each provider request while validating. */
+  timeoutMs?: number;
 }
 
 /** The error as one line; the store's own label is dropped from the subject (the status is on the store). */
@@ -56,7 +58,7 @@ export async function validateStore(store: SecretStoreObject, deps: ValidateDeps
   const namespace = store.kind === 'SecretStore' ? store.metadata.namespace ?? '' : '';
   let handle;
   try {
-    handle = await openStore(store, namespace, { sources: deps.sources, clients: deps.clients, ...(deps.limiter ? { limiter: deps.limiter } : {}), ...(deps.env ? { env: deps.env } : {}) }, deps.clients);
+    handle = await openStore(store, namespace, { sources: deps.sources, clients: deps.clients, ...(deps.limiter ? { limiter: deps.limiter } : {}), ...(deps.env ? { env: deps.env } : {}), ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}) }, deps.clients);
   } catch (e) {
     return invalid(StoreMessage.createClient, e);
   }
