@@ -104,10 +104,13 @@ before(async () => {
   put('chart/templates/loop.yaml', ['{{- range .Values.items }}', '- {{ . }}: [', '{{- end }}', ''].join('\n'));
 
   const secret = (name: string, ns?: string) => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ${name}\n${ns ? `  namespace: ${ns}\n` : ''}stringData:\n  a: one\n  b: two\n`;
-  put('sealed/good.yaml', await seal(secret('good', 'team-a')));
-  put('sealed/no-namespace.yaml', (await seal(secret('nons', 'team-a'))).replace(/^ {2}namespace: team-a\n/m, ''));
-  put('sealed/other-key.yaml', await seal(secret('other', 'team-a'), otherCert));
-  put('sealed/no-hint.yaml', (await seal(secret('nohint', 'team-a'))).replace(/^ {4}cloak\.dev\/sealing-key: .*\n/m, ''));
+  const [goodSealed, nons, other, nohint] = await Promise.all([
+    seal(secret('good', 'team-a')), seal(secret('nons', 'team-a')), seal(secret('other', 'team-a'), otherCert), seal(secret('nohint', 'team-a')),
+  ]);
+  put('sealed/good.yaml', goodSealed);
+  put('sealed/no-namespace.yaml', nons.replace(/^ {2}namespace: team-a\n/m, ''));
+  put('sealed/other-key.yaml', other);
+  put('sealed/no-hint.yaml', nohint.replace(/^ {4}cloak\.dev\/sealing-key: .*\n/m, ''));
   const good = files.get('sealed/good.yaml') as string;
   const item = /^ {4}a: (\S+)$/m.exec(good)?.[1] as string;
   const blob = Buffer.from(item, 'base64');
@@ -118,6 +121,7 @@ before(async () => {
     .replace(/^ {4}a: \S+$/m, '    a: not*base64')
     .replace(/^ {4}b: \S+$/m, `    b: ${truncated}\n    c: ${badPrefix}`));
 
+  put('sealed/legacy.yaml', good.replace(/name: good/g, 'name: legacy').replace(/^spec:\n/m, `spec:\n  data: ${truncated}\n`));
   put('es/bad.yaml', [
     'apiVersion: external-secrets.io/v1',
     'kind: ExternalSecret',
@@ -223,6 +227,8 @@ describe('cloak lint: every rule on a fixture repo', { concurrency: true }, () =
     has(at('sealed/bad-cipher.yaml', 'a: not'), 'ciphertext-format', /item a is not valid base64/);
     has(at('sealed/bad-cipher.yaml', '    b: '), 'ciphertext-format', /item b is truncated \(300 bytes; at least 530 for a 4096-bit key\)/);
     has(at('sealed/bad-cipher.yaml', '    c: '), 'ciphertext-format', /item c has a length prefix of 5, not an RSA block size/);
+    has(at('sealed/legacy.yaml', 'data: '), 'ciphertext-format', /SealedSecret team-a\/legacy: spec\.data \(deprecated\) and spec\.encryptedData cannot be used together: remove spec\.data/);
+    assert.ok(lines.some((l) => l.startsWith(`${at('sealed/legacy.yaml', 'data: ')}: ciphertext-format: SealedSecret team-a/legacy: spec.data is truncated (300 bytes`)), r.stdout);
     has(at('sealed/other-key.yaml', 'cloak.dev/sealing-key'), 'unknown-key', /items a, b sealed with key SHA256:\S+, which is not among --cert/);
     has(at('sealed/no-hint.yaml', 'metadata:'), 'unknown-key', /items a, b sealed with an unknown key \(no cloak\.dev\/sealing-key annotation\)/);
     has(at('es/bad.yaml', 'refreshInterval'), 'crd-schema', /ExternalSecret team-a\/bad-es: spec\.refreshInterval: must be a string, not an integer/);

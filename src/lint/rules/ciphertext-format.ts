@@ -21,9 +21,15 @@ export const ciphertextFormat: Rule = {
     const hints = keyHints(doc, items);
     const certSizes = new Set([...ctx.keys.values()].map((k) => k.cert.bits / 8));
     const out: ReturnType<Rule['check']> = [];
+    const spec = doc.value.spec as Record<string, unknown> | undefined;
+    if (typeof spec?.data === 'string' && !doc.templated(spec.data)) {
+      // The deprecated v1 format: the whole Secret as one blob (Bitnami refuses it next to encryptedData).
+      if (items.length > 0) out.push({ ...doc.at(['spec', 'data']), message: `${what}: spec.data (deprecated) and spec.encryptedData cannot be used together: remove spec.data` });
+      items.push({ key: 'spec.data', value: spec.data, path: ['spec', 'data'] });
+    }
     for (const it of items) {
       if (typeof it.value !== 'string' || doc.templated(it.value)) continue;
-      const bad = (why: string) => out.push({ ...doc.at(it.path), message: `${what}: item ${it.key} ${why}: re-seal it with \`cloak seal\`` });
+      const bad = (why: string) => out.push({ ...doc.at(it.path), message: `${what}: ${it.key === 'spec.data' && it.path.length === 2 ? 'spec.data' : `item ${it.key}`} ${why}: re-seal it with \`cloak seal\`` });
       const blob = decodeBase64Strict(it.value);
       if (!blob) { bad('is not valid base64'); continue; }
       if (blob.length < 2) { bad(`is too short (${blob.length} bytes)`); continue; }
