@@ -32,7 +32,7 @@ async function eventually(what: string, ok: () => Promise<boolean> | boolean, ms
 }
 
 test('npm run sandbox: up with the printed exports; kill of npm leaves no process, listener or folder behind', async () => {
-  const sb = await startSandboxProcess({ home, viaNpm: true });
+  const sb = await startSandboxProcess({ home, viaNpm: true, keySize: 2048 });
   let stopped = false;
   try {
     const { env } = sb;

@@ -1,4 +1,4 @@
-// `npm run sandbox -- [--dir DIR]`: the test API server, Vault and AWS test servers and the real
+// `npm run sandbox -- [--dir DIR] [--key-size BITS]`: the test API server, Vault and AWS test servers and the real
 // cloak-controller together, until Ctrl-C or SIGTERM. Prints the `export …` lines for another shell
 // (also in DIR/env.sh) and stops every process it started on exit. Without --dir, a temporary folder
 // is used and removed on exit.
@@ -10,10 +10,12 @@ import { parseArgs } from 'node:util';
 import { startSandbox, type Sandbox } from './start.js';
 
 function usage(message: string): never {
-  process.stderr.write(`error: sandbox: ${message} (usage: npm run sandbox -- [--dir DIR])\n`);
+  process.stderr.write(`error: sandbox: ${message} (usage: npm run sandbox -- [--dir DIR] [--key-size BITS])\n`);
   process.exit(1);
 }
-const { values } = (() => { try { return parseArgs({ options: { dir: { type: 'string' } } }); } catch (e) { return usage((e as Error).message.split('\n')[0]!); } })();
+const { values } = (() => { try { return parseArgs({ options: { dir: { type: 'string' }, 'key-size': { type: 'string' } } }); } catch (e) { return usage((e as Error).message.split('\n')[0]!); } })();
+const keySize = values['key-size'] === undefined ? undefined : Number(values['key-size']);
+if (keySize !== undefined && (!/^\d+$/.test(values['key-size']!) || keySize < 2048)) usage(`--key-size: "${values['key-size']}" is not a number of bits (2048 or more)`);
 const temporary = values.dir === undefined;
 const dir = temporary ? mkdtempSync(join(tmpdir(), 'cloak-sandbox-')) : resolve(values.dir!);
 
@@ -37,7 +39,7 @@ setInterval(() => { if (process.ppid !== parent) shutdown(0); }, 500).unref();
 process.on('exit', () => { if (sandbox && sandbox.controller.child.exitCode === null) sandbox.controller.child.kill('SIGKILL'); });
 
 try {
-  sandbox = await startSandbox({ dir, log: (line) => process.stderr.write(`sandbox: ${line}\n`) });
+  sandbox = await startSandbox({ dir, ...(keySize ? { keySize } : {}), log: (line) => process.stderr.write(`sandbox: ${line}\n`) });
 } catch (e) {
   process.stderr.write(`error: sandbox: ${(e as Error).message}\n`);
   shutdown(1);

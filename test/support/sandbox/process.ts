@@ -19,8 +19,8 @@ export interface SandboxProcess {
 }
 
 /** `dir` is passed as --dir; without it the sandbox picks (and on exit removes) a temporary folder. */
-export async function startSandboxProcess(o: { dir?: string; home: string; viaNpm?: boolean; timeoutMs?: number }): Promise<SandboxProcess> {
-  const dirArgs = o.dir ? ['--dir', o.dir] : [];
+export async function startSandboxProcess(o: { dir?: string; home: string; viaNpm?: boolean; keySize?: number; timeoutMs?: number }): Promise<SandboxProcess> {
+  const dirArgs = [...(o.dir ? ['--dir', o.dir] : []), ...(o.keySize ? ['--key-size', String(o.keySize)] : [])];
   const args = o.viaNpm ? ['run', '--silent', 'sandbox', '--', ...dirArgs] : [join(ROOT, 'dist/test/support/sandbox/main.js'), ...dirArgs];
   const cmd = o.viaNpm ? 'npm' : join(ROOT, 'node_modules/.bin/node');
   const child = spawn(cmd, args, { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', HOME: o.home }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -28,7 +28,8 @@ export interface Sandbox {
 
 export const VAULT_ROOT_TOKEN = 'root';
 
-export async function startSandbox(o: { dir: string; log?: (line: string) => void }): Promise<Sandbox> {
+/** `keySize`: RSA bits of the controller's sealing keys (its --key-size; default the controller's 4096). */
+export async function startSandbox(o: { dir: string; keySize?: number; log?: (line: string) => void }): Promise<Sandbox> {
   const log = o.log ?? (() => undefined);
   mkdirSync(o.dir, { recursive: true });
   const stops: Array<() => Promise<void>> = [];
@@ -58,6 +59,7 @@ export async function startSandbox(o: { dir: string; log?: (line: string) => voi
     writeFileSync(controllerKubeconfig, kube.kubeconfig({ token, namespace: 'kube-system' }), { mode: 0o600 });
     const controller = await startControllerProcess({
       kubeconfig: controllerKubeconfig,
+      args: o.keySize ? [`--key-size=${o.keySize}`] : [],
       // As in a pod, AWS clients find the endpoint in the environment; the store carries the keys.
       env: { AWS_ENDPOINT_URL: aws.url, AWS_EC2_METADATA_DISABLED: 'true' },
     });
@@ -88,15 +90,10 @@ export async function startSandbox(o: { dir: string; log?: (line: string) => voi
 /** `kubectl kustomize deploy/kustomize/base | kubectl apply -f -`, minus kinds the test server does not serve. */
 async function applyDeploy(dir: string, kubeconfig: string): Promise<string> {
   const manifests = renderKustomize();
-  const served = new Map<string, boolean>();
-  const keep = [];
-  for (const m of manifests) {
-    if (!served.has(m.apiVersion)) {
-      const path = m.apiVersion.includes('/') ? `/apis/${m.apiVersion}` : `/api/${m.apiVersion}`;
-      served.set(m.apiVersion, (await kubectl(['get', '--raw', path], { kubeconfig })).code === 0);
-    }
-    if (served.get(m.apiVersion)) keep.push(m);
-  }
+  const versions = await kubectl(['api-versions'], { kubeconfig });
+  if (versions.code !== 0) throw new Error(`kubectl api-versions failed: ${versions.stderr.trim()}`);
+  const served = new Set(versions.stdout.split('\n'));
+  const keep = manifests.filter((m) => served.has(m.apiVersion));
   const file = join(dir, 'install.yaml');
   writeFileSync(file, keep.map((m) => `---\n${toYaml(m)}`).join(''));
   const r = await kubectl(['apply', '-f', file], { kubeconfig });
