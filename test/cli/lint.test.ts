@@ -351,6 +351,16 @@ describe('cloak lint: every rule on a fixture repo', { concurrency: true }, () =
   });
 });
 
+describe('cloak lint: no false alarms on upstream examples', () => {
+  it("ESO's own documented examples pass the CRD schemas (their only findings are the plaintext Secrets they ship and one duplicate key)", async () => {
+    const r = await runCloak(['lint', '-o', 'json', 'test/fixtures/eso-examples', 'deploy', 'keys-example/sealed-secret.yaml']);
+    const out = JSON.parse(r.stdout) as { findings: Array<{ file: string; rule: string; message: string }> };
+    const unexpected = out.findings.filter((f) => f.rule !== 'plaintext-secret' && !(f.rule === 'parse-error' && f.file.endsWith('full-external-secret.yaml') && /Map keys must be unique/.test(f.message)));
+    assert.deepEqual(unexpected, []);
+    assert.ok(out.findings.every((f) => f.file.startsWith('test/fixtures/eso-examples/')), 'deploy/ (Helm chart, kustomize) and the example SealedSecret are clean');
+  });
+});
+
 describe('cloak lint: ignores and exit codes', { concurrency: true }, () => {
   it('--ignore globs (repeatable) skip files and directories, relative to the scanned root', async () => {
     const r = await lint(['repo', '--ignore', 'plain/', '--ignore', '**/templates/*.yaml', '--ignore', 'broken.yaml', '--ignore', 'keep.yaml']);
