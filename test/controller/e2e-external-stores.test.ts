@@ -1,8 +1,8 @@
 // SecretStore / ClusterSecretStore status through the real cloak-controller against the test API
 // server and the Vault test server: Ready=False InvalidProviderConfig naming the reason, Ready=True
 // Valid with capabilities once fixed, dependents retried at once (well under their backoff),
-// periodic re-validation that writes nothing, ClusterSecretStore conditions, --enable-cluster-stores,
-// and no SecretStore of another namespace.
+// periodic re-validation that writes nothing, fake and kubernetes stores, and no SecretStore of
+// another namespace. ClusterSecretStores: e2e-cluster-stores.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startVaultServer } from '../support/vault/index.js';
@@ -179,58 +179,6 @@ test('fake and kubernetes stores: Valid with capabilities, Unknown/Error results
       const refused = await waitReady(c, esPath('other', 'steal'), (r) => r.status === 'False', 'cross-namespace ES refused', ctl.logs);
       assert.match(refused.message, /SecretStore other\/fake not found/);
       assert.equal(await getOrUndefined(c, secretPath('other', 'steal')), undefined);
-    } finally {
-      await ctl.stop();
-    }
-  } finally {
-    await cluster.close();
-  }
-});
-
-test('ClusterSecretStore conditions refuse one namespace and allow others; --enable-cluster-stores=false refuses all', async () => {
-  const cluster = await startCluster();
-  const c = cluster.client;
-  try {
-    for (const ns of ['allowed', 'denied']) await ensureNamespace(c, ns);
-    await ensureNamespace(c, 'labelled');
-    await c.request('PATCH', '/api/v1/namespaces/labelled', { body: { metadata: { labels: { team: 'blue' } } }, contentType: 'application/merge-patch+json' });
-    await c.request('POST', cssPath(), { body: {
-      apiVersion: 'external-secrets.io/v1', kind: 'ClusterSecretStore', metadata: { name: 'shared' },
-      spec: {
-        conditions: [{ namespaces: ['allowed'] }, { namespaceSelector: { matchLabels: { team: 'blue' } } }],
-        provider: { fake: { data: [{ key: '/shared', value: 'shared-value' }] } },
-      },
-    } });
-    for (const ns of ['allowed', 'denied', 'labelled']) {
-      await c.request('POST', esPath(ns), { body: es(ns, 'from-css', { name: 'shared', kind: 'ClusterSecretStore' }, '/shared') });
-    }
-
-    // Cluster stores disabled: not validated, and an ExternalSecret naming one says why.
-    const off = await startController(cluster, ['--enable-cluster-stores=false']);
-    try {
-      const r = await waitReady(c, esPath('allowed', 'from-css'), (x) => x.status === 'False', 'ES refused (cluster stores off)', off.logs);
-      assert.match(r.message, /ClusterSecretStore "shared" cannot be used: this controller runs with --enable-cluster-stores=false/);
-      assert.equal((await c.request<Obj>('GET', cssPath('shared'))).status, undefined, 'a disabled ClusterSecretStore is not validated');
-      assert.ok(!off.logs.some((l) => l.includes('clustersecretstores') && /error|fail/i.test(l)), 'no watch on clustersecretstores');
-    } finally {
-      await off.stop();
-    }
-
-    const ctl = await startController(cluster, []);
-    try {
-      const cond = await waitReady(c, cssPath('shared'), () => true, 'CSS status', ctl.logs);
-      assert.deepEqual([cond.status, cond.reason, cond.message], ['True', 'Valid', 'store validated']);
-      for (const ns of ['allowed', 'labelled']) {
-        const s = await waitFor(`Secret in ${ns}`, () => getOrUndefined(c, secretPath(ns, 'from-css')), 20_000, ctl.logs);
-        assert.deepEqual(decoded(s), { value: 'shared-value' });
-      }
-      const denied = await waitReady(c, esPath('denied', 'from-css'), (x) => x.status === 'False' && x.message.includes('not allowed'), 'ES refused in denied', ctl.logs);
-      assert.match(denied.message, /using cluster store "shared" is not allowed from namespace "denied": denied by spec\.condition; to allow it, add "denied" to spec\.conditions\[\]\.namespaces/);
-      assert.equal(await getOrUndefined(c, secretPath('denied', 'from-css')), undefined);
-      const m = await metric(ctl.metrics);
-      assert.match(m, /clustersecretstore_status_condition\{name="shared",namespace="",condition="Ready",status="True"\} 1/);
-      const evs = await events(c, 'default', 'shared');
-      assert.ok(evs.some((e) => e.reason === 'Valid'), 'ClusterSecretStore events are recorded in default');
     } finally {
       await ctl.stop();
     }
