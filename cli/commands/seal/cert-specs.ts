@@ -8,7 +8,10 @@ const NAME = /^[A-Za-z0-9][-A-Za-z0-9_.]*$/;
 export const CLUSTER_PLACEHOLDER = '{cluster}';
 
 export function parseCertSpecs(values: string | string[] | undefined): CertSpec[] {
-  const list = values === undefined ? [] : Array.isArray(values) ? values : [values];
+  if (values === undefined) return [];
+  // One string is kubeseal's --cert (a path or URL as given); the repeatable seal flag is a list.
+  if (!Array.isArray(values)) return [{ ref: values }];
+  const list = values;
   const out: CertSpec[] = [];
   const seen = new Set<string>();
   for (const v of list) {
