@@ -1,13 +1,16 @@
 // The service proxy reaches a controller started by hand (issue 12): `npm run dev-cluster -- --service
 // NS/NAME=URL`, or an Endpoints/EndpointSlice with a loopback address, routed as the apiserver routes to
 // pod IPs (service port by name or number, then the endpoint port of that name). kubectl and
-// `kubeseal`-style paths go through it unmodified.
+// `kubeseal`-style paths go through it unmodified. `kill` of `npm run dev-cluster` stops the server.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import http from 'node:http';
+import net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { ROOT } from '../support/cloak-cli.js';
 import { Kubectl, startKubeApiServer } from '../support/kube/index.js';
 import type { KubeTestServer } from '../support/kube/index.js';
 
@@ -55,6 +58,26 @@ test('dev-cluster --service with a malformed value fails in one line, exit 1', a
   });
   assert.equal(r.code, 1);
   assert.equal(r.stderr, 'error: dev-cluster: --service: "cloak-controller=127.0.0.1:8080" is not NAMESPACE/NAME=http://127.0.0.1:PORT\n');
+});
+
+test('kill of `npm run dev-cluster` (npm, then its sh -c) leaves nothing listening', async () => {
+  const child = spawn('npm', ['run', '--silent', 'dev-cluster', '--', '--port', '0'], { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', HOME: tmpdir() }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    child.stdout.on('data', (c: Buffer) => { text += c.toString(); const m = /listening on (http:\/\/\S+)/.exec(text); if (m) resolve(m[1]!); });
+    child.on('exit', (code) => reject(new Error(`exited ${code}: ${text}`)));
+  });
+  const port = Number(new URL(url).port);
+  const open = (): Promise<boolean> => new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1', () => { s.destroy(); resolve(true); });
+    s.on('error', () => resolve(false));
+  });
+  assert.ok(await open());
+  const exited = new Promise((r) => child.on('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+  for (let i = 0; i < 150 && (await open()); i++) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(await open(), false, `the dev-cluster server still listens on ${url} after npm was killed`);
 });
 
 let server: KubeTestServer;

@@ -4,6 +4,7 @@
 // without it, Endpoints/EndpointSlices with loopback addresses are routed to, as pods' IPs are.
 import '../../../src/node-guard.js';
 import { Command } from 'commander';
+import { stopWhenOrphaned } from '../sandbox/parent-watch.js';
 import { startKubeApiServer } from './index.js';
 
 const program = new Command('dev-cluster')
@@ -28,6 +29,7 @@ const program = new Command('dev-cluster')
     const stop = (): void => { void server.close().then(() => process.exit(0)); };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
+    stopWhenOrphaned(stop); // `kill <npm pid>` must not leave the server listening
   });
 
 /** `NS/NAME=URL` with an http(s) URL; undefined when malformed. */

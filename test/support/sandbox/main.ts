@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { stopWhenOrphaned } from './parent-watch.js';
 import { startSandbox, type Sandbox } from './start.js';
 
 function usage(message: string): never {
@@ -31,10 +32,8 @@ const shutdown = (code: number): void => {
   });
 };
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => shutdown(0));
-// `npm run` starts this through `sh -c`; `kill <npm pid>` kills npm and the shell but not us. When our
-// parent goes away we are re-parented: stop then too, so nothing is left listening.
-const parent = process.ppid;
-setInterval(() => { if (process.ppid !== parent) shutdown(0); }, 500).unref();
+// `kill <npm pid>` ends npm and its shell, not us: stop then too, so nothing is left listening.
+stopWhenOrphaned(() => shutdown(0));
 // Last resort if this process dies without the signal handlers: never leave the controller behind.
 process.on('exit', () => { if (sandbox && sandbox.controller.child.exitCode === null) sandbox.controller.child.kill('SIGKILL'); });
 
