@@ -1,5 +1,5 @@
 // ExternalSecrets backed by the AWS Secrets Manager + STS test server, through the real
-// cloak-controller and the test API server: static credentials from a Secret; web identity (the
+// cloak-controller (under the deploy/ RBAC) and the test API server: static credentials from a Secret; web identity (the
 // controller mints a token for the annotated ServiceAccount via TokenRequest and exchanges it with
 // STS AssumeRoleWithWebIdentity; STS checks the signature against the API server's JWKS, the issuer,
 // the audience and the subject); VersionStage; find by name (with and without path) and by tags;
@@ -29,7 +29,7 @@ test('AWS: static credentials and web identity; VersionStage; find by name and t
   let env: Awaited<ReturnType<typeof startExternalEnv>> | undefined;
   try {
     aws = await startAwsServer();
-    env = await startExternalEnv({ env: { AWS_ENDPOINT_URL: aws.url, AWS_EC2_METADATA_DISABLED: 'true' } });
+    env = await startExternalEnv({ rbac: true, env: { AWS_ENDPOINT_URL: aws.url, AWS_EC2_METADATA_DISABLED: 'true' } });
     const { c } = env;
     const a = aws;
     a.seed([

@@ -1,7 +1,8 @@
 // target.template (engine v2 with sprig functions, templateFrom ConfigMap/Secret/literal, mergePolicy
 // Replace/Merge, templated metadata, a template error in status) and the kubernetes provider (a
 // ServiceAccount token minted via TokenRequest, RBAC enforced by the test API server) through the
-// real cloak-controller. Expected bytes are ESO's (sprig toJson is json.Marshal: <>& escaped).
+// real cloak-controller running under the deploy/ RBAC (its ServiceAccount's token). Expected bytes
+// are ESO's (sprig toJson is json.Marshal: <>& escaped).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -13,7 +14,7 @@ import {
 const DB = '{"user":"admin","password":"p@ss<>&","port":5432,"nested":{"a":1},"flag":false}';
 
 test('templates: engine v2 functions, templateFrom ConfigMap/Secret/literal, mergePolicy, metadata; kubernetes provider', async () => {
-  const env = await startExternalEnv();
+  const env = await startExternalEnv({ rbac: true });
   try {
     const { c } = env;
     const ns = 'tpl';

@@ -1,5 +1,5 @@
-// ExternalSecrets backed by the Vault test server, through the real cloak-controller and the test API
-// server with the real CRDs: token, appRole and kubernetes auth (the controller mints a ServiceAccount
+// ExternalSecrets backed by the Vault test server, through the real cloak-controller (under the deploy/
+// RBAC, with its ServiceAccount's token) and the test API server with the real CRDs: token, appRole and kubernetes auth (the controller mints a ServiceAccount
 // token via TokenRequest; Vault checks it with a TokenReview against the same API server), KV v2 and
 // v1, property, version, dataFrom extract and find (path + name regexp, custom_metadata tags), values
 // of every JSON type byte for byte as ESO produces them, and Vault going down (Secret kept
@@ -39,7 +39,7 @@ test('Vault: token, appRole and kubernetes auth; KV v2/v1, property, version, ex
   let env: Awaited<ReturnType<typeof startExternalEnv>> | undefined;
   let vault: Awaited<ReturnType<typeof startVaultServer>> | undefined;
   try {
-    env = await startExternalEnv({
+    env = await startExternalEnv({ rbac: true,
       beforeController: async (cluster) => {
         vault = await startVaultServer({ rootToken: 'root', kubeApi: { url: cluster.server.url, token: cluster.server.adminToken } });
       },
@@ -154,7 +154,9 @@ test('Vault: token, appRole and kubernetes auth; KV v2/v1, property, version, ex
       team_a_db: '{"url":"postgres://a"}', team_b_db: '{"url":"postgres://b"}',
       'prod-a.api': '{"key":"a-api"}', 'prod-b.db': '{"url":"postgres://b"}',
     });
-    assert.ok(env.cluster.server.hooks.requests.some((r) => r.method === 'POST' && r.path === '/api/v1/namespaces/vk8s/serviceaccounts/vault-reader/token'), 'TokenRequest for the ServiceAccount');
+    const minted = env.cluster.server.hooks.requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/namespaces/vk8s/serviceaccounts/vault-reader/token');
+    assert.ok(minted.length >= 1, 'TokenRequest for the ServiceAccount');
+    assert.ok(minted.every((r) => r.user === 'system:serviceaccount:kube-system:cloak-controller' && r.status === 201), 'minted under the deploy/ RBAC');
     assert.ok(v.count('POST', /^auth\/kubernetes\/login$/) >= 1, 'kubernetes login');
     assert.ok(env.cluster.server.hooks.requests.some((r) => r.method === 'POST' && r.path === '/apis/authentication.k8s.io/v1/tokenreviews'), 'Vault reviewed the token');
     // serviceAccountRef.audiences reach the TokenRequest, so a role with an audience accepts the token.

@@ -2,7 +2,13 @@
 // crds/, one real cloak-controller process, and small helpers to create stores, ExternalSecrets and
 // their inputs, and to wait for what a user would look at (the Secret's bytes, the Ready condition,
 // Events). Everything goes through the API server; nothing reaches into the controller.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Json, KubeClient } from '../../../controller/kube/index.js';
+import { toYaml } from '../../../src/manifests/index.js';
+import { serviceAccountToken } from '../deploy/install.js';
+import { kubectl } from '../deploy/kubectl.js';
+import { renderKustomize } from '../deploy/render.js';
 import { type Cluster, type ControllerProc, ensureNamespace, getOrUndefined, secretPath, startCluster, startController, waitFor } from './harness.js';
 
 export const ESO = '/apis/external-secrets.io/v1';
@@ -36,12 +42,13 @@ export interface ExternalEnv {
  * A cluster (real CRDs) and one cloak-controller watching all namespaces. `beforeController` runs
  * once the API server is up, so test servers that need its URL exist before the controller starts.
  */
-export async function startExternalEnv(o: { args?: string[]; env?: Record<string, string>; beforeController?: (cluster: Cluster) => Promise<void> } = {}): Promise<ExternalEnv> {
+export async function startExternalEnv(o: { args?: string[]; env?: Record<string, string>; beforeController?: (cluster: Cluster) => Promise<void>; rbac?: boolean } = {}): Promise<ExternalEnv> {
   const cluster = await startCluster();
   try {
     await waitFor('external-secrets.io/v1 served', async () => (await getOrUndefined(cluster.client, ESO)) !== undefined);
     await o.beforeController?.(cluster);
-    const ctl = await startController(cluster, ['--concurrent=4', ...(o.args ?? [])], o.env ?? {});
+    const as = o.rbac ? await underDeployRbac(cluster) : cluster;
+    const ctl = await startController(as, ['--concurrent=4', ...(o.args ?? [])], o.env ?? {});
     return {
       cluster, c: cluster.client, ctl,
       async close() {
@@ -52,6 +59,30 @@ export async function startExternalEnv(o: { args?: string[]; env?: Record<string
     await cluster.close();
     throw e;
   }
+}
+
+/**
+ * Applies the deploy/ kustomize base with kubectl (as an operator would) and returns the cluster with
+ * a kubeconfig holding the cloak-controller ServiceAccount's token, so the controller runs with
+ * exactly the ClusterRoles we ship (the test API server enforces RBAC for ServiceAccount tokens).
+ */
+async function underDeployRbac(cluster: Cluster): Promise<Cluster> {
+  const served = new Map<string, boolean>();
+  const apply = [];
+  for (const m of renderKustomize()) {
+    if (!served.has(m.apiVersion)) {
+      served.set(m.apiVersion, (await getOrUndefined(cluster.client, m.apiVersion.includes('/') ? `/apis/${m.apiVersion}` : `/api/${m.apiVersion}`)) !== undefined);
+    }
+    if (served.get(m.apiVersion)) apply.push(m);
+  }
+  const file = join(cluster.dir, 'install.yaml');
+  writeFileSync(file, apply.map((m) => `---\n${toYaml(m)}`).join(''));
+  const r = await kubectl(['apply', '-f', file], { kubeconfig: cluster.kubeconfig });
+  if (r.code !== 0) throw new Error(`kubectl apply of deploy/kustomize/base failed:\n${r.stderr}`);
+  const token = await serviceAccountToken(cluster.server, 'kube-system', 'cloak-controller');
+  const kubeconfig = join(cluster.dir, 'controller.kubeconfig');
+  writeFileSync(kubeconfig, cluster.server.kubeconfig({ token, namespace: 'kube-system' }));
+  return { ...cluster, kubeconfig };
 }
 
 export const namespaces = (c: KubeClient, ...names: string[]) => Promise.all(names.map((n) => ensureNamespace(c, n)));
