@@ -4,6 +4,7 @@
 // the API server's service proxy via an Endpoints object with its loopback address (as a pod IP).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { toYaml } from '../../../src/manifests/index.js';
 import { startAwsServer, type AwsTestServer } from '../aws/index.js';
 import { startControllerProcess, type ControllerProcess } from '../deploy/controller-process.js';
@@ -61,7 +62,7 @@ export async function startSandbox(o: { dir: string; keySize?: number; log?: (li
       kubeconfig: controllerKubeconfig,
       args: o.keySize ? [`--key-size=${o.keySize}`] : [],
       // As in a pod, AWS clients find the endpoint in the environment; the store carries the keys.
-      env: { AWS_ENDPOINT_URL: aws.url, AWS_EC2_METADATA_DISABLED: 'true' },
+      env: { AWS_ENDPOINT_URL: aws.url, AWS_EC2_METADATA_DISABLED: 'true', NODE_OPTIONS: `--import=${pathToFileURL(fileURLToPath(new URL('./orphan-guard.js', import.meta.url))).href}` },
     });
     stops.push(() => controller.stop());
     await routeService(kubeconfig, controller.apiUrl);
