@@ -51,7 +51,7 @@ function parseYamlStream(text: string, source: string): KubeObject[] {
   let docs: ReturnType<typeof parseAllDocuments>;
   try {
     // uniqueKeys is checked below with a Set: the library's own check is quadratic in the keys of a mapping.
-    docs = parseAllDocuments(text, { version: '1.1', uniqueKeys: false, prettyErrors: false });
+    docs = parseAllDocuments(text, { version: '1.1', uniqueKeys: false, prettyErrors: false, logLevel: 'error' }); // yaml's warnings quote source text (values)
   } catch (e) {
     if (e instanceof RangeError) throw tooDeep(source);
     throw e;
@@ -69,9 +69,9 @@ function parseYamlStream(text: string, source: string): KubeObject[] {
         hint: 'fix the YAML syntax',
       });
     }
-    const dup = duplicateKeyOffset(d);
-    if (dup !== undefined) {
-      throw inputError('MalformedYAML', `malformed YAML at line ${text.slice(0, dup).split('\n').length}: Map keys must be unique`, { subject: where, hint: 'fix the YAML syntax' });
+    const bad = badKey(d);
+    if (bad) {
+      throw inputError('MalformedYAML', `malformed YAML at line ${text.slice(0, bad.offset).split('\n').length}: ${bad.complex ? 'a mapping key must be a plain value, not a mapping or list' : 'Map keys must be unique'}`, { subject: where, hint: 'fix the YAML syntax' });
     }
     let value: unknown;
     try {
@@ -81,6 +81,8 @@ function parseYamlStream(text: string, source: string): KubeObject[] {
       if (e instanceof ReferenceError) {
         throw inputError('TooManyAliases', 'YAML aliases expand too far (more than 100 alias expansions)', { subject: where, hint: 'write the values out instead of using anchors and aliases' });
       }
+      // The library's other conversion errors (e.g. a merge key `<<` given a scalar) are bad input too.
+      if (e instanceof Error) throw inputError('MalformedYAML', `malformed YAML: ${e.message.split('\n')[0]}`, { subject: where, hint: 'fix the YAML syntax' });
       throw e;
     }
     if (value === null || value === undefined) return;
@@ -90,17 +92,24 @@ function parseYamlStream(text: string, source: string): KubeObject[] {
   return out;
 }
 
-/** Offset of the first repeated key of any mapping (merge keys `<<` aside), in linear time. */
-function duplicateKeyOffset(d: Document): number | undefined {
-  let found: number | undefined;
+/**
+ * The first repeated key of any mapping (merge keys `<<` aside), in linear time, or a key that is a
+ * mapping or list (`? {a: b}`: Kubernetes keys are strings, and the library would warn on stderr).
+ */
+function badKey(d: Document): { offset: number; complex: boolean } | undefined {
+  let found: { offset: number; complex: boolean } | undefined;
   visit(d, {
     Map(_k, map) {
       const seen = new Set<string>();
       for (const pair of map.items) {
-        const key = pair.key;
-        const id = isScalar(key) ? `${typeof key.value}:${String(key.value)}` : key === null ? 'null:' : undefined;
-        if (id === undefined || id === 'string:<<') continue;
-        if (seen.has(id)) { found = isScalar(key) ? key.range?.[0] ?? 0 : 0; return visit.BREAK; }
+        const key = pair.key as unknown;
+        if (key !== null && !isScalar(key)) {
+          found = { offset: (key as { range?: [number] }).range?.[0] ?? 0, complex: true };
+          return visit.BREAK;
+        }
+        const id = isScalar(key) ? `${typeof key.value}:${String(key.value)}` : 'null:';
+        if (id === 'string:<<') continue;
+        if (seen.has(id)) { found = { offset: isScalar(key) ? key.range?.[0] ?? 0 : 0, complex: false }; return visit.BREAK; }
         seen.add(id);
       }
       return undefined;
