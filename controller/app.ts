@@ -104,6 +104,8 @@ export async function startController(config: Config, o: { log: Logger; identity
     providerTimeoutMs: config.providerTimeoutMs,
     clusterStores: config.enableClusterStores,
     storeRequeueIntervalMs: config.storeRequeueIntervalMs,
+    controllerClass: config.controllerClass,
+    floodGate: config.enableFloodGate,
     backoffBaseMs: config.backoffBaseMs,
     backoffMaxMs: config.backoffMaxMs,
     queueQps: config.queueQps,

@@ -44,6 +44,8 @@ export interface Config {
   enableExternalSecrets: boolean;
   enableClusterStores: boolean;
   storeRequeueIntervalMs: number;
+  controllerClass: string;
+  enableFloodGate: boolean;
   concurrent: number;
   providerQps: number;
   providerBurst: number;
@@ -153,6 +155,8 @@ export function loadConfig(input: LoadConfigInput): Config {
     enableExternalSecrets,
     enableClusterStores: boolFlag(raw, 'enable-cluster-stores'),
     storeRequeueIntervalMs: durationFlag(raw, 'store-requeue-interval'),
+    controllerClass: flagValue(raw, 'controller-class'),
+    enableFloodGate: boolFlag(raw, 'enable-flood-gate'),
     concurrent: intFlag(raw, 'concurrent', 1),
     providerQps: numberFlag(raw, 'provider-qps'),
     providerBurst: intFlag(raw, 'provider-burst', 1),

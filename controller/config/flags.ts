@@ -50,6 +50,8 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'enable-external-secrets', kind: 'bool', def: 'true', help: 'reconcile external-secrets.io/v1 ExternalSecrets (waits quietly until their CRDs are installed)' },
   { name: 'enable-cluster-stores', kind: 'bool', def: 'true', help: 'watch, validate and allow ClusterSecretStores (false: an ExternalSecret naming one fails with a clear message)' },
   { name: 'store-requeue-interval', kind: 'duration', def: '5m', help: 're-validate a SecretStore or ClusterSecretStore this often when its spec.refreshInterval is unset (ESO\'s default)' },
+  { name: 'controller-class', kind: 'string', def: 'default', help: 'ESO\'s controller class: stores whose spec.controller is set to another value, and the ExternalSecrets using them, are left to another controller' },
+  { name: 'enable-flood-gate', kind: 'bool', def: 'true', help: 'sync an ExternalSecret only from stores whose Ready condition is True (ESO\'s flood gate); the existing Secret is kept meanwhile' },
   { name: 'concurrent', kind: 'int', def: '1', help: 'concurrent ExternalSecret reconciles (ESO\'s --concurrent)' },
   { name: 'provider-qps', kind: 'number', def: '100', help: 'provider calls per second per store (reads the shared cache does not serve); 0 disables the limit' },
   { name: 'provider-burst', kind: 'int', def: '200', help: 'burst of provider calls per store' },

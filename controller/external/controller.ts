@@ -17,6 +17,7 @@ import { Informer, objectKey, WorkQueue } from '../runtime/index.js';
 import { stableJson } from '../../src/external/index.js';
 import { LABEL_CREATED_BY } from './orphans.js';
 import { reconcileExternalSecret, type ExternalReconcileContext } from './reconcile.js';
+import { DEFAULT_CONTROLLER_CLASS } from './store-gate.js';
 import { apiSources } from './sources.js';
 import { StoreController } from './stores/controller.js';
 import { referencesStore, type StoreId } from './stores/dependents.js';
@@ -45,6 +46,10 @@ export interface ExternalControllerOptions {
   clusterStores?: boolean;
   /** --store-requeue-interval: store re-validation when spec.refreshInterval is unset (default 5m). */
   storeRequeueIntervalMs?: number;
+  /** --controller-class: stores with another spec.controller (and their ExternalSecrets) are left alone (default "default"). */
+  controllerClass?: string;
+  /** --enable-flood-gate: an ExternalSecret syncs only from stores that are Ready=True (default true). */
+  floodGate?: boolean;
   recorder: EventRecorder;
   metrics: ControllerMetrics;
   log: Logger;
@@ -116,7 +121,7 @@ export class ExternalSecretController {
     this.stores = new StoreController({
       client: o.client, namespaces: o.namespaces, clusterStores: o.clusterStores ?? true,
       workers: o.workers, backoffBaseMs: o.backoffBaseMs, backoffMaxMs: o.backoffMaxMs, queueQps: o.queueQps, queueBurst: o.queueBurst,
-      watchIdleTimeoutMs: o.watchIdleTimeoutMs, requeueIntervalMs: o.storeRequeueIntervalMs ?? 5 * 60_000,
+      watchIdleTimeoutMs: o.watchIdleTimeoutMs, requeueIntervalMs: o.storeRequeueIntervalMs ?? 5 * 60_000, controllerClass: o.controllerClass ?? DEFAULT_CONTROLLER_CLASS,
       clients: this.clients, sources: api, ...(o.providerTimeoutMs ? { providerTimeoutMs: o.providerTimeoutMs } : {}), recorder: o.recorder, metrics: o.metrics, log: o.log,
       onStoreUsable: (store) => this.retryDependents(store),
     });
@@ -138,6 +143,8 @@ export class ExternalSecretController {
         ...((o.providerQps ?? 0) > 0 ? { ratePerSecond: o.providerQps, burst: o.providerBurst ?? Math.ceil(o.providerQps!) } : {}),
       }),
       ...providerObservers(this.reads, o.metrics),
+      gate: { controllerClass: o.controllerClass ?? DEFAULT_CONTROLLER_CLASS, floodGate: o.floodGate ?? true },
+      cachedStore: (kind, name, namespace) => this.stores.getStore(kind, name, namespace),
     };
   }
 

@@ -19,6 +19,7 @@ import { errorText } from '../log.js';
 import type { HandlerResult } from '../runtime/index.js';
 import { cleanupManagedSecret, hasFinalizer, syncFinalizer, wantsFinalizer } from './finalizer.js';
 import { syncedResourceVersion } from './meta-hash.js';
+import { DEFAULT_CONTROLLER_CLASS, gatedSources, unmanagedStore, type CachedStoreLookup, type StoreGateOptions } from './store-gate.js';
 import { forgetExternalSecret, recordReady, type ExternalSecretMetrics } from './metrics.js';
 import { createdByValue, deleteOrphans } from './orphans.js';
 import { forgetResolves, readMaxAgeMs, resolveEnded } from './read-age.js';
@@ -49,6 +50,10 @@ export interface ExternalReconcileContext {
   onProviderCall?(store: StoreIdentity, op: string): void;
   /** Called after each resolve (e.g. to count reads the shared cache saved). */
   afterResolve?(): void;
+  /** --controller-class and --enable-flood-gate (store-gate.ts); absent: class "default", gate on. */
+  gate?: StoreGateOptions;
+  /** Stores from the informer caches, for the controller-class skip. */
+  cachedStore?: CachedStoreLookup;
 }
 
 /** One line naming what failed (CloakError subjects name the ExternalSecret entry); never values. */
@@ -83,6 +88,13 @@ async function reconcileOnce(key: string, namespace: string, name: string, ctx: 
   if (es.metadata.deletionTimestamp) return finalize(es, target, ctx, signal);
   // The finalizer follows deletionPolicy; the patch's watch event brings the next pass.
   if (await syncFinalizer(ctx.client, es, wantsFinalizer(es), signal)) return;
+  const gate = ctx.gate ?? { controllerClass: DEFAULT_CONTROLLER_CLASS, floodGate: true };
+  const foreign = ctx.cachedStore && unmanagedStore(es, ctx.cachedStore, gate.controllerClass);
+  if (foreign) {
+    // ESO: skipped, nothing written, no requeue; a change to the store retries it (the store watch).
+    ctx.log.debug('skipping ExternalSecret, uses unmanaged SecretStore', { externalSecret: key, store: `${foreign.kind} ${foreign.metadata.name}`, controller: foreign.spec.controller });
+    return;
+  }
   const start = ctx.now();
   const existing = await getSecret(ctx.client, namespace, target);
 
@@ -116,7 +128,7 @@ async function reconcileOnce(key: string, namespace: string, name: string, ctx: 
   try {
     const readMaxAge = readMaxAgeMs(ctx.reads, es, refreshIntervalMs(es), start);
     data = (await resolveExternalSecret(es, {
-      sources: ctx.sources, clients: ctx.clients, reads: ctx.reads, readMaxAgeMs: readMaxAge,
+      sources: gatedSources(ctx.sources, namespace, gate), clients: ctx.clients, reads: ctx.reads, readMaxAgeMs: readMaxAge,
       ...(ctx.timeoutMs ? { timeoutMs: ctx.timeoutMs } : {}),
       ...(ctx.limiter ? { limiter: ctx.limiter } : {}), ...(ctx.onProviderCall ? { onProviderCall: ctx.onProviderCall } : {}),
     })).data;

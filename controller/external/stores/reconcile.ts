@@ -6,6 +6,7 @@ import type { EventReason, EventRecorder } from '../../events/index.js';
 import type { Json, KubeClient } from '../../kube/index.js';
 import type { Logger } from '../../log.js';
 import type { HandlerResult } from '../../runtime/index.js';
+import { shouldProcessStore } from '../store-gate.js';
 import { parseStoreKey } from './dependents.js';
 import { storeRefreshMs } from './interval.js';
 import { nextStoreStatus, sameStatus, storeStatusOf, StoreReason, type StoreOutcome, type StoreStatus } from './status.js';
@@ -38,8 +39,11 @@ export function storeStatusPath(store: SecretStoreObject): string {
 export async function reconcileStore(key: string, ctx: StoreReconcileContext, signal?: AbortSignal): Promise<HandlerResult | void> {
   const store = ctx.getStore(key);
   if (!store || store.metadata.deletionTimestamp) return;
-  const cls = store.spec?.controller;
-  if (cls && cls !== ctx.controllerClass) return;
+  if (!shouldProcessStore(store, ctx.controllerClass)) {
+    // ESO: another controller's store; its status is not ours to write.
+    ctx.log.debug('skip store', { store: key, controller: store.spec.controller });
+    return;
+  }
   const id = parseStoreKey(key);
   const outcome = await ctx.validate(store);
   ctx.observe(store, outcome);
