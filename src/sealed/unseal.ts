@@ -28,8 +28,13 @@ const ANNOTATION_SKIP_OWNER = 'sealedsecrets.bitnami.com/skip-set-owner-referenc
 
 export async function unsealItems(ss: SealedSecretObject, keys: DecryptKey[], decrypt: DecryptFn = syncDecrypt): Promise<UnsealedItems> {
   const meta = ss.metadata ?? {};
-  const name = meta.name ?? '';
-  const namespace = meta.namespace ?? '';
+  // A YAML 1.1 scalar (`name: y` is true) keeps its text in the label, as before; a mapping or list cannot.
+  const asText = (v: unknown) => (typeof v === 'object' && v !== null ? undefined : String(v ?? ''));
+  const name = asText(meta.name);
+  const namespace = asText(meta.namespace);
+  if (name === undefined || namespace === undefined) {
+    throw inputError('InvalidManifest', 'metadata.name and metadata.namespace must be strings', { subject: subjectOf(ss), hint: 'quote them' });
+  }
   const label = encryptionLabel(namespace, name, scopeFromAnnotations(meta.annotations));
   const encrypted = ss.spec?.encryptedData ?? {};
   if (ss.spec?.data !== undefined && ss.spec.data !== null && Object.keys(encrypted).length > 0) {
@@ -79,14 +84,19 @@ export async function unsealItems(ss: SealedSecretObject, keys: DecryptKey[], de
 
 /** The deprecated v1 format: the whole Secret JSON encrypted as one blob. Read-only support. */
 async function unsealLegacy(ss: SealedSecretObject, keys: DecryptKey[], label: Buffer, decrypt: DecryptFn): Promise<Record<string, Buffer>> {
-  const blob = decodeBase64Strict(ss.spec.data as string);
+  const blob = typeof ss.spec.data === 'string' ? decodeBase64Strict(ss.spec.data) : undefined;
   if (!blob) throw inputError('IllegalBase64', 'illegal base64 data in spec.data', { subject: subjectOf(ss), hint: 'the deprecated spec.data is damaged; re-seal with `cloak seal`' });
   for (const key of keys) {
     let plain: Buffer;
     try { plain = await decrypt(key, blob, label); } catch (e) { if (isDecryptFailure(e)) continue; throw e; }
-    const secret = JSON.parse(plain.toString('utf8')) as { data?: Record<string, string> };
+    let secret: { data?: unknown };
+    try { secret = JSON.parse(plain.toString('utf8')) as { data?: unknown }; } catch { secret = { data: 0 }; }
+    const data = secret?.data ?? {};
+    if (typeof data !== 'object' || data === null || Array.isArray(data) || Object.values(data).some((v) => typeof v !== 'string')) {
+      throw inputError('InvalidLegacyData', 'the deprecated spec.data does not hold a Secret', { subject: subjectOf(ss), hint: 're-seal it with `cloak seal`' });
+    }
     const out: Record<string, Buffer> = {};
-    for (const [k, v] of Object.entries(secret.data ?? {})) out[k] = Buffer.from(v, 'base64');
+    for (const [k, v] of Object.entries(data as Record<string, string>)) out[k] = Buffer.from(v, 'base64');
     return out;
   }
   throw cryptoError('UnsealFailed', 'no key could decrypt secret (spec.data)', { subject: subjectOf(ss) });
@@ -99,21 +109,22 @@ export interface BuildOptions {
 
 /** The Secret the controller writes (and `cloak unseal` prints) for these decrypted items. */
 export function buildSecret(ss: SealedSecretObject, data: Record<string, Buffer>, o: BuildOptions = {}): SecretObject {
+  checkTemplate(ss);
   const template = ss.spec?.template ?? {};
   const metadata: ObjectMeta = structuredClone(template.metadata ?? {}) as ObjectMeta;
   delete metadata.creationTimestamp;
-  metadata.name = ss.metadata.name ?? '';
-  metadata.namespace = ss.metadata.namespace ?? '';
+  const own = ss.metadata ?? {};
+  metadata.name = own.name ?? '';
+  metadata.namespace = own.namespace ?? '';
   if (metadata.annotations?.[ANNOTATION_SKIP_OWNER] !== 'true') {
     metadata.ownerReferences = [{
       apiVersion: SEALED_SECRET_API_VERSION,
       kind: 'SealedSecret',
-      name: ss.metadata.name ?? '',
-      uid: ss.metadata.uid ?? '',
+      name: own.name ?? '',
+      uid: own.uid ?? '',
       controller: true,
     }];
   }
-  checkTemplate(ss);
   const out: Record<string, string> = {};
   for (const k of Object.keys(data).sort()) out[k] = encodeBase64(data[k] as Buffer);
   const templates = template.data ?? {};
@@ -182,6 +193,7 @@ function sortKeys<T>(o: Record<string, T>): Record<string, T> {
 }
 
 export function subjectOf(ss: SealedSecretObject): string {
-  const m = ss.metadata ?? {};
-  return `SealedSecret ${m.namespace ? `${m.namespace}/` : ''}${m.name ?? '(unnamed)'}`;
+  const m = (ss.metadata ?? {}) as Record<string, unknown>;
+  const text = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v)?.slice(0, 63));
+  return `SealedSecret ${m['namespace'] ? `${text(m['namespace'])}/` : ''}${m['name'] ? text(m['name']) : '(unnamed)'}`;
 }

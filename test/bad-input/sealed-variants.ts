@@ -85,10 +85,11 @@ function variants(base: SealedSecretObject): Variant[] {
   ];
 }
 
-export type SealedContext = 'unseal' | 'recovery' | 'offline-online';
+export type SealedContext = 'unseal' | 'recovery' | 'online';
 
-export function sealedCases(ctx: SealedContext): BadCase[] {
-  const list = variants(sealedFixture());
+/** `online.cert` seals the fixtures for a running controller; `online.env` points bin/cloak at its cluster. */
+export function sealedCases(ctx: SealedContext, online?: { cert: string; env: Record<string, string> }): BadCase[] {
+  const list = variants(sealedFixture(online?.cert));
   return list.flatMap((v): BadCase[] => {
     const codes = v.codes ?? [EXIT.input];
     const accepting = codes.includes(EXIT.ok);
@@ -106,15 +107,16 @@ export function sealedCases(ctx: SealedContext): BadCase[] {
     if (ctx === 'recovery') {
       return [{ name: `kubeseal --recovery-unseal: ${v.name}`, args: ['kubeseal', '--recovery-unseal', '--recovery-private-key', KEY, '-f', '@ss.yaml'], files: { 'ss.yaml': v.text }, codes, subject: /ss\.yaml|SealedSecret/ }];
     }
-    // Offline: refused before any cluster access (exit 2), or, for well-formed objects, the missing
-    // kubeconfig (exit 4). The input file must never change.
-    return ['validate', 'reencrypt'].map((cmd) => ({
-      name: `${cmd} -f (no cluster): ${v.name}`,
+    // Against the real controller (/v1/verify, /v1/rotate): the same verdict as offline unseal; a
+    // failing reencrypt never edits the file.
+    return ['validate', 'reencrypt'].map((cmd): BadCase => ({
+      name: `${cmd} -f: ${v.name}`,
       args: [cmd, '-f', '@ss.yaml'],
       files: { 'ss.yaml': v.text },
-      codes: [EXIT.input, EXIT.cluster],
-      subject: /ss\.yaml|SealedSecret|kubeconfig/,
-      guard: ['ss.yaml'],
+      env: online?.env ?? {},
+      codes,
+      subject: /ss\.yaml|SealedSecret/,
+      guard: cmd === 'reencrypt' && !accepting ? ['ss.yaml'] : [],
     }));
   });
 }

@@ -48,6 +48,8 @@ const variants: Variant[] = [
   { name: 'block nesting 2000 deep', text: blockDeep(2000) },
   { name: 'alias bomb', text: bomb() },
   { name: 'circular alias', text: `apiVersion: v1\nkind: Secret\nmetadata: &m\n  name: a\n  self: *m\nstringData: {p: ${M}}\n` },
+  { name: 'merge key given a scalar', text: `apiVersion: v1\nkind: Secret\nmetadata:\n  <<: 5\n  name: a\nstringData: {p: ${M}}\n` },
+  { name: 'a mapping as a key', text: `apiVersion: v1\nkind: Secret\nmetadata: {name: a}\nstringData:\n  ? {k: v}\n  : ${M}\n` },
   { name: 'merge-key alias loop', text: `apiVersion: v1\nkind: Secret\nmetadata: &m\n  <<: *m\n  name: a\nstringData: {p: ${M}}\n` },
   // kinds and names
   { name: 'kind ConfigMap', text: `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {p: ${M}}\n` },
