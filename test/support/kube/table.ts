@@ -1,7 +1,8 @@
 // Server-side printing (`Accept: application/json;as=Table;g=meta.k8s.io;v=v1`) for custom resources
 // that declare additionalPrinterColumns: a meta.k8s.io/v1 Table with Name first, then the CRD's
 // columns, each cell evaluated from its JSONPath as the apiextensions table convertor does
-// (no match: null; several matches: joined with ","; date/string as given). Built-ins, and CRs
+// (no match: null; several matches: joined with ","; a date as its age, "5m", like kubectl's AGE:
+// cellForJSONValue + ConvertToHumanReadableDateType). Built-ins, and CRs
 // without columns, keep answering plain JSON, and kubectl falls back to its own columns.
 import type { Json, JsonMap, KObject, ResourceDef } from './types.js';
 import { isMap } from './types.js';
@@ -45,10 +46,33 @@ function cell(o: KObject, c: Column): Json {
   if (!found.length) return null;
   if (found.length === 1) {
     const v = found[0]!;
-    if (c.type === 'string' || c.type === 'date') return typeof v === 'string' ? v : JSON.stringify(v);
+    if (c.type === 'date') return typeof v === 'string' ? humanAge(v) : null;
+    if (c.type === 'string') return typeof v === 'string' ? v : JSON.stringify(v);
     return v;
   }
   return found.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(',');
+}
+
+/** metatable.ConvertToHumanReadableDateType: the time since an RFC 3339 timestamp, as duration.HumanDuration. */
+export function humanAge(timestamp: string, now = Date.now()): string {
+  const t = Date.parse(timestamp);
+  if (!/^\d{4}-\d\d-\d\dT/.test(timestamp) || Number.isNaN(t)) return '<invalid>';
+  if (t <= Date.parse('0001-01-01T00:00:00Z')) return '<unknown>';
+  const sec = Math.trunc((now - t) / 1000);
+  if (sec < -1) return '<invalid>';
+  if (sec < 0) return '0s';
+  if (sec < 120) return `${sec}s`;
+  const min = Math.trunc(sec / 60);
+  if (min < 10) return sec % 60 === 0 ? `${min}m` : `${min}m${sec % 60}s`;
+  if (min < 180) return `${min}m`;
+  const h = Math.trunc(min / 60);
+  if (h < 8) return min % 60 === 0 ? `${h}h` : `${h}h${min % 60}m`;
+  if (h < 48) return `${h}h`;
+  if (h < 24 * 8) return h % 24 === 0 ? `${h / 24}d` : `${Math.trunc(h / 24)}d${h % 24}h`;
+  if (h < 24 * 365 * 2) return `${Math.trunc(h / 24)}d`;
+  const days = Math.trunc(h / 24);
+  if (h < 24 * 365 * 8) return days % 365 === 0 ? `${Math.trunc(days / 365)}y` : `${Math.trunc(days / 365)}y${days % 365}d`;
+  return `${Math.trunc(days / 365)}y`;
 }
 
 /** The JSONPath subset printer columns use: .a.b, [n], [*], [?(@.k=="v")] (== and !=). */
