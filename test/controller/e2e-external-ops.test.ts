@@ -6,12 +6,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import http from 'node:http';
 import net from 'node:net';
 import {
   createEs, createSecret, createStore, esPath, forceSync, namespaces, readyOf, startExternalEnv, textOf, waitEs, waitSecret, waitSynced, getOrUndefined,
 } from '../support/controller/external-harness.js';
 import { CONTROLLER_MAIN, NODE, secretPath, startCluster, startController, waitFor } from '../support/controller/harness.js';
 import type { Json } from '../../controller/kube/index.js';
+import { startVaultServer } from '../support/vault/index.js';
 
 const NS = 'ops';
 const KEY_SELECTOR = 'sealedsecrets.bitnami.com/sealed-secrets-key';
@@ -82,29 +84,54 @@ test('both halves disabled: the controller refuses to start with one line', asyn
 });
 
 test('--provider-timeout: a provider that never answers fails within seconds; other ExternalSecrets keep syncing', async () => {
-  // Accepts connections and never answers (a hung Vault behind a load balancer).
-  const held: net.Socket[] = [];
-  const hang = net.createServer((s) => { held.push(s); s.on('error', () => undefined); });
-  await new Promise<void>((r) => hang.listen(0, '127.0.0.1', () => r()));
-  const port = (hang.address() as net.AddressInfo).port;
+  // A real Vault behind a proxy that accepts the KV reads and never answers them (a hung backend);
+  // everything else (token lookup for store validation) goes through, so the store is Ready.
+  const vault = await startVaultServer({ rootToken: 'root' });
+  await vault.seed({ kv: { 'secret/app': { pw: 'hung-value' } } });
+  const held: Array<net.Socket | http.ServerResponse> = [];
+  const proxy = http.createServer((req, res) => {
+    if ((req.url ?? '').startsWith('/v1/secret/data/')) { held.push(res); return; }
+    const up = http.request(`${vault.url}${req.url ?? '/'}`, { method: req.method, headers: req.headers }, (r) => { res.writeHead(r.statusCode ?? 502, r.headers); r.pipe(res); });
+    up.on('error', () => res.destroy());
+    req.pipe(up);
+  });
+  // And one that accepts connections and never answers anything (store validation hangs too).
+  const hang = net.createServer((sock) => { held.push(sock); sock.on('error', () => undefined); });
+  await Promise.all([proxy, hang].map((srv) => new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()))));
+  const url = (srv: net.Server) => `http://127.0.0.1:${(srv.address() as net.AddressInfo).port}`;
   const env = await startExternalEnv({ args: ['--provider-timeout=1s', '--concurrent=2'] });
   try {
     await namespaces(env.c, NS);
-    await createSecret(env.c, NS, 'vault-token', { token: 'root-token-value' });
-    await createStore(env.c, NS, 'hung', { vault: { server: `http://127.0.0.1:${port}`, path: 'secret', version: 'v2', auth: { tokenSecretRef: { name: 'vault-token', key: 'token' } } } });
+    await createSecret(env.c, NS, 'vault-token', { token: 'root' });
+    const vaultStore = (server: string) => ({ vault: { server, path: 'secret', version: 'v2', auth: { tokenSecretRef: { name: 'vault-token', key: 'token' } } } });
+    await createStore(env.c, NS, 'slow-reads', vaultStore(url(proxy)));
+    await createStore(env.c, NS, 'hung', vaultStore(url(hang)));
     await createStore(env.c, NS, 'fake', { fake: { data: [{ key: '/ok', value: 'v1' }] } });
+
+    // Store validation is bounded by the flag: the hung store says why it is not Ready.
+    const storeMsg = await waitFor('hung store Ready=False', async () => {
+      const st = await getOrUndefined(env.c, `/apis/external-secrets.io/v1/namespaces/${NS}/secretstores/hung`);
+      const cond = ((st?.status ?? {}) as { conditions?: Array<{ type: string; status: string; message?: string }> }).conditions?.find((x) => x.type === 'Ready');
+      return cond?.status === 'False' ? cond.message ?? '' : undefined;
+    }, 15_000, env.ctl.logs);
+    assert.match(storeMsg, /Vault at http:\/\/127\.0\.0\.1:\d+ did not answer in time \(no complete answer within 1000ms\)/);
+    await waitFor('slow-reads store Ready=True', async () => {
+      const st = await getOrUndefined(env.c, `/apis/external-secrets.io/v1/namespaces/${NS}/secretstores/slow-reads`);
+      return ((st?.status ?? {}) as { conditions?: Array<{ type: string; status: string }> }).conditions?.some((x) => x.type === 'Ready' && x.status === 'True') ? true : undefined;
+    }, 15_000, env.ctl.logs);
+
     const started = Date.now();
     for (const n of ['slow-a', 'slow-b', 'slow-c']) {
-      await createEs(env.c, NS, n, { refreshInterval: '1h', secretStoreRef: { name: 'hung', kind: 'SecretStore' }, data: [{ secretKey: 'pw', remoteRef: { key: 'app', property: 'pw' } }] });
+      await createEs(env.c, NS, n, { refreshInterval: '1h', secretStoreRef: { name: 'slow-reads', kind: 'SecretStore' }, data: [{ secretKey: 'pw', remoteRef: { key: 'app', property: 'pw' } }] });
     }
     const failed = await waitEs(env, NS, 'slow-a', (r) => r.status === 'False', 'Ready=False', 15_000);
     const elapsed = Date.now() - started;
     const message = readyOf(failed)?.message ?? '';
     assert.match(message, /^could not get secret data from provider: .*Vault at http:\/\/127\.0\.0\.1:\d+ did not answer in time \(no complete answer within 1000ms\)/);
     assert.ok(elapsed < 10_000, `Ready=False after ${elapsed} ms`);
-    assert.ok(!message.includes('root-token-value'));
+    assert.ok(!message.includes('hung-value'));
 
-    // While the hung store keeps failing (and retrying), another ExternalSecret still syncs, and follows a change.
+    // While those keep failing (and retrying), another ExternalSecret still syncs, and follows a change.
     await createEs(env.c, NS, 'ok', { refreshInterval: '1h', secretStoreRef: { name: 'fake', kind: 'SecretStore' }, data: [{ secretKey: 'v', remoteRef: { key: '/ok' } }] });
     const okStarted = Date.now();
     await waitSynced(env, NS, 'ok', 15_000);
@@ -121,7 +148,8 @@ test('--provider-timeout: a provider that never answers fails within seconds; ot
     assert.ok((await getOrUndefined(env.c, esPath(NS, 'slow-a'))) !== undefined);
   } finally {
     await env.close();
-    for (const s of held) s.destroy();
-    await new Promise<void>((r) => hang.close(() => r()));
+    for (const h of held) h.destroy();
+    await Promise.all([proxy, hang].map((srv) => new Promise<void>((r) => { srv.close(() => r()); (srv as http.Server).closeAllConnections?.(); })));
+    await vault.close();
   }
 });
