@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { createKubeClient, loadKubeConfig, type Json, type KubeClient } from '../../controller/kube/index.js';
 import { startKubeApiServer, type KubeTestServer } from '../support/kube/index.js';
 import { installCloak, type Installed } from '../support/deploy/install.js';
+import { startControllerProcess } from '../support/deploy/controller-process.js';
 import { startVaultServer, type VaultTestServer } from '../support/vault/index.js';
 import { tempDir } from '../support/temp-dir.js';
 import {
@@ -136,4 +137,25 @@ test('the controller ServiceAccount was refused nothing (and RBAC is enforced fo
   assert.ok(mine.length > 0, 'requests were made under the ServiceAccount token');
   const refused = mine.filter((r) => r.status === 403).map((r) => `${r.method} ${r.path}`);
   assert.deepEqual([...new Set(refused)], []);
+});
+
+test('the external half alone (--enable-sealed-secrets=false) needs no SealedSecret permissions', async () => {
+  await installed.controller.stop();
+  // Only cloak-controller-external and the leader-election Role remain bound.
+  await c.request('DELETE', '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/cloak-controller-unsealer');
+  const seen = server.hooks.requests.length;
+  const alone = await startControllerProcess({ kubeconfig: installed.controllerKubeconfig, args: ['--enable-sealed-secrets=false', '--backoff-base=200ms', '--backoff-max=2s'] });
+  try {
+    await waitFor('/readyz 200', async () => ((await fetch(`${alone.apiUrl}/readyz`)).status === 200 ? true : undefined), 30_000, alone.logs().split('\n'));
+    await createEs(c, 'rb-app', 'alone', { refreshInterval: '1h', secretStoreRef: { name: 'fake', kind: 'SecretStore' }, data: [{ secretKey: 'pw', remoteRef: { key: '/db' } }] });
+    await waitFor('rb-app/alone synced', async () => {
+      const s = (await getOrUndefined(c, secretPath('rb-app', 'alone'))) as SecretJson | undefined;
+      const es = (await getOrUndefined(c, esPath('rb-app', 'alone'))) as EsObject | undefined;
+      return s && textOf(s).pw === 'fake-rbac-pw' && readyOf(es)?.status === 'True' ? true : undefined;
+    }, 30_000, alone.logs().split('\n'));
+    const refused = server.hooks.requests.slice(seen).filter((r) => r.user === SA_USER && r.status === 403).map((r) => `${r.method} ${r.path}`);
+    assert.deepEqual([...new Set(refused)], []);
+  } finally {
+    await alone.stop();
+  }
 });
