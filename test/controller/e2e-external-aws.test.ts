@@ -115,7 +115,7 @@ test('AWS: static credentials and web identity; VersionStage; find by name and t
     for (const r of tokenRequests) assert.deepEqual((JSON.parse(r.body) as { spec: { audiences?: string[] } }).spec.audiences, ['sts.amazonaws.com'], 'ESO\'s default web identity audience');
     assert.ok(a.hooks.requests.some((r) => r.operation === 'AssumeRoleWithWebIdentity' && r.status === 200), 'STS web identity exchange');
     // A ServiceAccount the role does not trust: Ready=False with STS's reason, naming the entry.
-    const denied = await waitFailed(env, 'aws-irsa', 'denied');
+    const denied = await waitFailed(env, 'aws-irsa', 'denied', /AssumeRoleWithWebIdentity/);
     assert.equal(denied.reason, 'SecretSyncedError');
     assert.match(denied.message, /^could not get secret data from provider: /);
     assert.match(denied.message, /spec\.data\[0\] \(secretKey "password", key "app\/db", property "password"\)/);
@@ -128,7 +128,7 @@ test('AWS: static credentials and web identity; VersionStage; find by name and t
     // byte-identical; once AWS answers again the ExternalSecret recovers by itself.
     const before = await getSecret(c, 'aws-static', 'live');
     a.hooks.fail(9, 'ServiceUnavailable', 'Service is temporarily unavailable', 503, 'GetSecretValue');
-    const down = await waitFailed(env, 'aws-static', 'live');
+    const down = await waitFailed(env, 'aws-static', 'live', /ServiceUnavailable/);
     assert.equal(down.reason, 'SecretSyncedError');
     assert.match(down.message, /^could not get secret data from provider: .*spec\.data\[0\] \(secretKey "api", key "app\/api"\)/);
     assert.match(down.message, /ServiceUnavailable|503|unavailable/i);

@@ -16,7 +16,7 @@ const PROPERTY = { s: 'plain', n: '42', f: '1.5', big: '12345678901234567890', t
 const EXTRACT = { s: 'plain', n: '42', f: '1.5', big: '12345678901234567890', tiny: '1e-7', t: 'true', nul: '', obj: '{"html": "<a&b>"}', arr: '["x", 2]' };
 
 test('fake provider: property, version, extract, find, every JSON type; decoding and key conversion byte for byte', async () => {
-  const env = await startExternalEnv();
+  const env = await startExternalEnv({ rbac: true });
   try {
     const { c } = env;
     const ns = 'fake-feat';
@@ -86,7 +86,7 @@ test('fake provider: property, version, extract, find, every JSON type; decoding
     assert.deepEqual(textOf(await getSecret(c, ns, 'conversion')), {
       a_b: '1', c_d: '2', 'ok-key': '3', a_U002f_b: '1', c_U0020_d: '2', versioned: 'v-two',
     });
-    const bad = await waitFailed(env, ns, 'bad-base64');
+    const bad = await waitFailed(env, ns, 'bad-base64', /base64/);
     assert.match(bad.message, /^could not get secret data from provider: .*spec\.data\[0\] \(secretKey "x", key "plain"\)/);
     assert.equal(await getSecret(c, ns, 'bad-base64'), undefined);
     assert.equal(leakedIn(env.ctl.logs, ['p@ss<>&', 'not base64!', 'v-two']), undefined, 'no secret value in logs');

@@ -24,7 +24,7 @@ async function twoTicks(env: ExternalEnv): Promise<void> {
 }
 
 test('creation and refresh policies and immutable targets, as ESO behaves', async () => {
-  const env = await startExternalEnv();
+  const env = await startExternalEnv({ rbac: true });
   try {
     const { c } = env;
     await namespaces(c, NS);
@@ -63,7 +63,7 @@ test('creation and refresh policies and immutable targets, as ESO behaves', asyn
 
     // Owner: a Secret controlled by another ExternalSecret is refused and left alone.
     await createEs(c, NS, 'owner-b', { refreshInterval: '1h', secretStoreRef: { name: 'fake', kind: 'SecretStore' }, target: { name: 'shared' }, data: [{ secretKey: 'other', remoteRef: { key: 'k' } }] });
-    const refused = await waitFailed(env, NS, 'owner-b');
+    const refused = await waitFailed(env, NS, 'owner-b', /owned/);
     assert.equal(refused.reason, 'SecretSyncedError');
     assert.equal(refused.message, 'target is owned by another ExternalSecret');
     assert.deepEqual(textOf(await getSecret(c, NS, 'shared')), { k: 'v1' });
@@ -82,7 +82,7 @@ test('creation and refresh policies and immutable targets, as ESO behaves', asyn
     await waitSecret(env, NS, 'clock', (s) => textOf(s).k === 'v2', 'Periodic picks up v2');
     await waitSecret(env, NS, 'merged', (s) => textOf(s).k === 'v2', 'Merge target updated');
     assert.deepEqual(textOf(await getSecret(c, NS, 'merged')), { keep: 'me', k: 'v2' });
-    const stuck = await waitFailed(env, NS, 'immutable');
+    const stuck = await waitFailed(env, NS, 'immutable', /immutable/);
     assert.equal(stuck.reason, 'SecretSyncedError');
     assert.equal(stuck.message, 'could not update secret, target is immutable');
     await twoTicks(env);

@@ -118,7 +118,7 @@ test('templates: engine v2 functions, templateFrom ConfigMap/Secret/literal, mer
     assert.equal(merged!.metadata.annotations?.note, 'owner=ADMIN');
 
     // A template error: Ready=False names the template and Go's reason; no Secret.
-    const broken = await waitFailed(env, ns, 'broken');
+    const broken = await waitFailed(env, ns, 'broken', /template/);
     assert.equal(broken.reason, 'SecretSyncedError');
     assert.match(broken.message, /^could not update secret: /);
     assert.match(broken.message, /spec\.target\.template\.data\.x/);
@@ -136,10 +136,11 @@ test('templates: engine v2 functions, templateFrom ConfigMap/Secret/literal, mer
       all: '{"config":"{\\"nested\\":{\\"x\\":\\"y\\"}}","password":"k-pass<>","username":"k-user"}',
     });
     assert.ok(env.cluster.server.hooks.requests.some((r) => r.method === 'POST' && r.path === `/api/v1/namespaces/${ns}/serviceaccounts/remote-reader/token`), 'TokenRequest for the ServiceAccount');
-    // Without RBAC on namespace "remote": Ready=False with the API server's 403, naming the entry.
-    const denied = await waitFailed(env, ns, 'kube-denied');
+    // Without RBAC on namespace "remote": Ready=False naming the entry and why.
+    const denied = await waitFailed(env, ns, 'kube-denied', /forbidden|403|not allowed to get secrets/i);
     assert.match(denied.message, /spec\.data\[0\] \(secretKey "u", key "source", property "username"\)/);
-    assert.match(denied.message, /forbidden|403/i);
+    // (the API server's 403, or, once the store has been validated, the store's own reason for it)
+    assert.match(denied.message, /forbidden|403|not allowed to get secrets/i);
     assert.equal(await getSecret(c, ns, 'kube-denied'), undefined);
     assert.equal(leakedIn(env.ctl.logs, ['p@ss<>&', 'k-pass<>', Buffer.from('admin:p@ss<>&').toString('base64')]), undefined, 'no secret value in logs');
   } finally {

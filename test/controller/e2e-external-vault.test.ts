@@ -135,7 +135,7 @@ test('Vault: token, appRole and kubernetes auth; KV v2/v1, property, version, ex
     });
 
     assert.deepEqual(textOf(await getSecret(c, 'vtoken', 'nopath')), { pw: 'second-pw' });
-    const nopathFind = await waitFailed(env, 'vtoken', 'nopath-find');
+    const nopathFind = await waitFailed(env, 'vtoken', 'nopath-find', /valid kv v2 path/);
     assert.match(nopathFind.message, /^could not get secret data from provider: .*spec\.dataFrom\[0\] \(find\)/);
     assert.match(nopathFind.message, /provided Path isn't a valid kv v2 path/);
 
@@ -162,7 +162,7 @@ test('Vault: token, appRole and kubernetes auth; KV v2/v1, property, version, ex
     // serviceAccountRef.audiences reach the TokenRequest, so a role with an audience accepts the token.
     assert.deepEqual(textOf(await getSecret(c, 'vk8s', 'aud')), { db: 'postgres://a' });
     // A ServiceAccount the role does not bind: Ready=False with Vault's reason, naming the entry; no Secret.
-    const intruder = await waitFailed(env, 'vk8s', 'intruder');
+    const intruder = await waitFailed(env, 'vk8s', 'intruder', /not authorized/);
     assert.match(intruder.message, /^could not get secret data from provider: /);
     assert.match(intruder.message, /spec\.data\[0\] \(secretKey "db", key "team\/a\/db", property "url"\)/);
     assert.match(intruder.message, /service account name not authorized/);
@@ -173,13 +173,13 @@ test('Vault: token, appRole and kubernetes auth; KV v2/v1, property, version, ex
     assert.equal(v.count('GET', /^kv1\/legacy$/) >= 1, true, 'KV v1 read path has no /data/');
 
     // No second write after the first sync (the Secret watch echo and status write change nothing).
-    assert.deepEqual((await eventsFor(c, 'vtoken', 'app')).map((e) => e.reason), ['Created']);
+    assert.deepEqual((await eventsFor(c, 'vtoken', 'app')).map((e) => e.reason).filter((r) => r === 'Created' || r === 'Updated'), ['Created']);
 
     // Provider down: Vault sealed answers 503. The periodic refresh (1s) fails: Ready=False names the
     // entry and the reason, the Secret stays byte-identical (same resourceVersion, same bytes).
     const before = await getSecret(c, 'vtoken', 'live');
     v.seal();
-    const down = await waitFailed(env, 'vtoken', 'live');
+    const down = await waitFailed(env, 'vtoken', 'live', /sealed/i);
     assert.equal(down.reason, 'SecretSyncedError');
     assert.match(down.message, /^could not get secret data from provider: /);
     assert.match(down.message, /spec\.data\[0\] \(secretKey "pw", key "app", property "password"\)/, 'names the failing entry');

@@ -142,8 +142,12 @@ export async function waitEs(env: ExternalEnv, ns: string, name: string, pred: (
 export const waitSynced = (env: ExternalEnv, ns: string, name: string, timeoutMs?: number) =>
   waitEs(env, ns, name, (r, es) => r.status === 'True' && r.reason === 'SecretSynced' && (es.status?.syncedResourceVersion ?? '').startsWith(`${es.metadata.generation}-`), 'Ready=True SecretSynced', timeoutMs);
 
-export const waitFailed = (env: ExternalEnv, ns: string, name: string, timeoutMs?: number) =>
-  waitEs(env, ns, name, (r) => r.status === 'False', 'Ready=False', timeoutMs).then((es) => readyOf(es)!);
+/**
+ * Ready=False whose message matches `why` (a store may first report that it has not been validated
+ * yet; the condition then settles on the real reason).
+ */
+export const waitFailed = (env: ExternalEnv, ns: string, name: string, why: RegExp = /./, timeoutMs?: number) =>
+  waitEs(env, ns, name, (r) => r.status === 'False' && why.test(r.message), `Ready=False matching ${why}`, timeoutMs).then((es) => readyOf(es)!);
 
 /** The Secret's data as raw bytes per key. */
 export function bytesOf(s: SecretJson | Json | undefined): Record<string, Buffer> {
