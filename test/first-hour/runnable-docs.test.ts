@@ -1,40 +1,23 @@
 // Every ```sh runnable block of README.md and docs/*.md works as written (issue 12): per page, the
-// blocks run in order in one `bash -e -o pipefail` session, in a fresh working folder (with a copy of
-// keys-example/), against a sandbox started by this test (`npm run sandbox`'s entry point), with the
-// checkout's bin/ on PATH, KUBECONFIG set (a copy whose context namespace is the page's own, so pages
-// do not collide) and `kubectl` being kubectl 1.32. A failing block fails the test naming page:line.
-// The sandbox uses 2048-bit sealing keys (--key-size) so key generation does not dominate the run.
+// blocks run in order in one `bash -e -o pipefail` session, in a fresh copy of the checkout (its
+// tracked files, with node_modules/ and dist/ linked), against a sandbox started by this test
+// (`npm run sandbox`'s entry point), with the checkout's bin/ on PATH, KUBECONFIG set (a copy whose
+// context namespace is the page's own, so pages do not collide) and `kubectl` being kubectl 1.32. A
+// failing block fails the test naming page:line. Pages marked `<!-- runnable: no-sandbox -->` start
+// their own servers and run in runnable-docs-no-sandbox.test.ts. The sandbox uses 2048-bit sealing
+// keys (--key-size) so key generation does not dominate the run.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ROOT } from '../support/cloak-cli.js';
 import { kubectl } from '../support/deploy/kubectl.js';
 import { kubectlPath } from '../support/kube/kubectl.js';
 import { startSandboxProcess, type SandboxProcess } from '../support/sandbox/process.js';
+import { freshCopy, kubectlShim, runnableBlocks, runnablePages, runSession, type Block } from '../support/sandbox/runnable-docs.js';
 import { tempDir } from '../support/temp-dir.js';
 
-interface Block { line: number; text: string }
-
-/** The ```sh runnable blocks of a Markdown page, with the line of their opening fence. */
-export function runnableBlocks(markdown: string): Block[] {
-  const lines = markdown.split('\n');
-  const out: Block[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    if (!/^```sh runnable\s*$/.test(lines[i]!)) continue;
-    const start = i;
-    const body: string[] = [];
-    for (i++; i < lines.length && !/^```\s*$/.test(lines[i]!); i++) body.push(lines[i]!);
-    if (i >= lines.length) throw new Error(`line ${start + 1}: unterminated \`\`\`sh runnable block`);
-    out.push({ line: start + 1, text: body.join('\n') });
-  }
-  return out;
-}
-
-const pages = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)]
-  .map((page) => ({ page, blocks: runnableBlocks(readFileSync(join(ROOT, page), 'utf8')) }))
-  .filter((p) => p.blocks.length > 0);
+const all = runnablePages();
+const pages = all.filter((p) => !p.noSandbox);
 
 const dir = tempDir('cloak-docs-');
 let sandbox: SandboxProcess;
@@ -42,18 +25,15 @@ let shim = '';
 
 before(async () => {
   sandbox = await startSandboxProcess({ dir: join(dir, 'sandbox'), home: dir, keySize: 2048 });
-  shim = join(dir, 'shim');
-  mkdirSync(shim);
-  symlinkSync(kubectlPath(), join(shim, 'kubectl'));
+  shim = kubectlShim(join(dir, 'shim'), kubectlPath());
 });
 after(async () => { await sandbox?.stop(); });
 
-/** Runs a page's blocks as one bash session; resolves with the failing block's page:line, if any. */
+/** Runs a page's blocks against the sandbox; resolves with the failing block's page:line, if any. */
 async function runPage(page: string, blocks: Block[]): Promise<{ failed?: string; output: string }> {
   const slug = page.replace(/^docs\//, '').replace(/\.md$/, '').toLowerCase().replace(/[^a-z0-9]+/g, '-');
   const work = join(dir, 'pages', slug);
-  mkdirSync(work, { recursive: true });
-  cpSync(join(ROOT, 'keys-example'), join(work, 'keys-example'), { recursive: true });
+  freshCopy(work);
   const home = join(work, '.home');
   mkdirSync(home);
   // The page's own namespace, as the current context's namespace of its own kubeconfig.
@@ -64,31 +44,14 @@ async function runPage(page: string, blocks: Block[]): Promise<{ failed?: string
     const r = await kubectl(args, { kubeconfig: kc });
     assert.equal(r.code, 0, r.stderr);
   }
-  const failFile = join(work, '.failed-block');
-  const script = ['set -eo pipefail', `trap 'rc=$?; [ $rc -eq 0 ] || printf %s "$__block" > ${JSON.stringify(failFile)}' EXIT`]
-    .concat(blocks.flatMap((b) => [`__block=${JSON.stringify(`${page}:${b.line}`)}`, b.text]))
-    .join('\n') + '\n';
-  writeFileSync(join(work, '.session.sh'), script);
   const env = { ...sandbox.env, KUBECONFIG: kc, HOME: home, KUBECACHEDIR: join(home, '.kube-cache'), PATH: `${shim}:${sandbox.binDir}:${process.env['PATH'] ?? ''}`, NO_COLOR: '1' };
-  const r = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
-    const child = spawn('bash', [join(work, '.session.sh')], { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => { output += c.toString('utf8'); });
-    child.stderr.on('data', (c: Buffer) => { output += c.toString('utf8'); });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.on('error', reject);
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, output }); });
-  });
-  if (r.code === 0) return { output: r.output };
-  let failed = `${page} (killed after 120 s)`;
-  try { failed = readFileSync(failFile, 'utf8'); } catch { /* killed: no trap ran */ }
-  return { failed, output: r.output };
+  return runSession(page, blocks, work, env);
 }
 
 describe('runnable docs', () => {
   it('finds runnable blocks in the README and the sandbox, provider and external-secrets pages', () => {
-    const names = pages.map((p) => p.page);
-    for (const page of ['README.md', 'docs/sandbox.md', 'docs/providers-vault.md', 'docs/providers-aws.md', 'docs/external-secrets.md']) {
+    const names = all.map((p) => p.page);
+    for (const page of ['README.md', 'docs/sandbox.md', 'docs/sandbox-by-hand.md', 'docs/providers-vault.md', 'docs/providers-aws.md', 'docs/external-secrets.md']) {
       assert.ok(names.includes(page), `${page} has no \`\`\`sh runnable block`);
     }
   });
