@@ -154,7 +154,25 @@ export function parseSealedSecret(body: Buffer): Json {
   if (!obj || typeof obj !== 'object' || obj.kind !== 'SealedSecret' || typeof obj.apiVersion !== 'string' || !String(obj.apiVersion).startsWith('bitnami.com/')) {
     throw new HttpError(400, 'body must be a bitnami.com/v1alpha1 SealedSecret with apiVersion and kind');
   }
-  const meta = (obj.metadata ?? {}) as { name?: unknown };
+  if (obj.apiVersion !== 'bitnami.com/v1alpha1') throw new HttpError(400, `apiVersion ${JSON.stringify(obj.apiVersion)} is not served: send bitnami.com/v1alpha1`);
+  const meta = (obj.metadata ?? {}) as { name?: unknown; namespace?: unknown; annotations?: unknown };
   if (typeof meta.name !== 'string' || !meta.name) throw new HttpError(400, 'the SealedSecret needs metadata.name');
+  if (meta.namespace !== undefined && typeof meta.namespace !== 'string') throw new HttpError(400, 'metadata.namespace must be a string');
+  if (!isStringMap(meta.annotations, true)) throw new HttpError(400, 'metadata.annotations must be a mapping of strings');
+  // As Bitnami's decoder: a spec, encryptedData or template of the wrong shape is a bad request,
+  // not a SealedSecret that "cannot be decrypted" (nor one that decrypts to nothing).
+  const spec = obj.spec as Record<string, unknown> | undefined | null;
+  if (spec !== undefined && spec !== null) {
+    if (typeof spec !== 'object' || Array.isArray(spec)) throw new HttpError(400, 'spec must be a mapping');
+    if (!isStringMap(spec['encryptedData'], true)) throw new HttpError(400, 'spec.encryptedData must be a mapping of item names to base64 ciphertext');
+    if (spec['data'] !== undefined && spec['data'] !== null && typeof spec['data'] !== 'string') throw new HttpError(400, 'spec.data must be a base64 string');
+    const t = spec['template'];
+    if (t !== undefined && t !== null && (typeof t !== 'object' || Array.isArray(t))) throw new HttpError(400, 'spec.template must be a mapping');
+  }
   return obj;
+}
+
+function isStringMap(v: unknown, optional: boolean): boolean {
+  if (v === undefined || v === null) return optional;
+  return typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
 }

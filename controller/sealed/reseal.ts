@@ -13,6 +13,7 @@ const SERVER_FIELDS = ['uid', 'resourceVersion', 'generation', 'creationTimestam
 export async function resealSealedSecret(input: Json, keys: DecryptKey[], newest: { publicKey: import('node:crypto').KeyObject; fingerprint: string }, decrypt: DecryptFn): Promise<Json> {
   const ss = structuredClone(input) as unknown as SealedSecretObject;
   ss.metadata ??= {};
+  ss.spec ??= { encryptedData: {} }; // no spec decrypts to an empty Secret, as Bitnami's decoder gives
   const { data } = await unsealItems(ss, keys, decrypt);
   const meta = ss.metadata;
   const scope = scopeFromAnnotations(meta.annotations);

@@ -65,6 +65,26 @@ describe('/v1/verify and /v1/rotate status codes', () => {
     assert.equal((await post('/v1/verify', tpl)).status, 409);
   });
 
+  it('400 for a body of the wrong shape (as Bitnami\'s decoder refuses it), not 200 or 409', async () => {
+    const g = good();
+    const enc = g.spec.encryptedData;
+    const bodies: Array<[string, unknown]> = [
+      ['encryptedData is a list', { ...g, spec: { encryptedData: Object.values(enc) } }],
+      ['encryptedData value is a number', { ...g, spec: { encryptedData: { password: 5 } } }],
+      ['spec is a string', { ...g, spec: 'x' }],
+      ['apiVersion v2', { ...g, apiVersion: 'bitnami.com/v2' }],
+      ['namespace is a mapping', { ...g, metadata: { name: 'app', namespace: { a: 1 } } }],
+      ['template is a list', { ...g, spec: { ...g.spec, template: [1] } }],
+    ];
+    for (const [what, body] of bodies) {
+      for (const path of ['/v1/verify', '/v1/rotate']) assert.equal((await post(path, body)).status, 400, `${path}: ${what}`);
+    }
+    // No spec at all decodes (to an empty Secret), as in Bitnami.
+    const { spec: _spec, ...noSpec } = g;
+    assert.equal((await post('/v1/verify', noSpec)).status, 200);
+    assert.equal((await post('/v1/rotate', noSpec)).status, 200);
+  });
+
   it('500, not 409, when the decrypt pool itself fails; the log names the cause, never a value', async () => {
     await pool.close();
     const v = await post('/v1/verify', good());

@@ -44,6 +44,7 @@ export async function validateCommand(o: ClusterFlags & { files: string[] }, io:
       });
     } catch (e) {
       if (!isCloakError(e) || e.family === 'cluster') throw e;
+      if (sources.length === 1) throw e; // one input: its own line is the whole report
       inputFailures.push(e);
       io.stderr(`error: ${e.subject?.startsWith(src.display) ? '' : `${src.display}: `}${e.line}\n`);
     }
