@@ -1,7 +1,8 @@
 // Shared setup for the ExternalSecret end-to-end tests: the test API server with the real CRDs from
-// crds/, one real cloak-controller process, and small helpers to create stores, ExternalSecrets and
-// their inputs, and to wait for what a user would look at (the Secret's bytes, the Ready condition,
-// Events). Everything goes through the API server; nothing reaches into the controller.
+// crds/, one real cloak-controller process (optionally under the deploy/ RBAC, with its
+// ServiceAccount's token), and small helpers to create stores, ExternalSecrets and their inputs, and
+// to wait for what a user would look at (the Secret's bytes, the Ready condition, Events).
+// Everything goes through the API server; nothing reaches into the controller.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Json, KubeClient } from '../../../controller/kube/index.js';
