@@ -144,7 +144,9 @@ export class ExternalSecretController {
       }),
       ...providerObservers(this.reads, o.metrics),
       gate: { controllerClass: o.controllerClass ?? DEFAULT_CONTROLLER_CLASS, floodGate: o.floodGate ?? true },
-      cachedStore: (kind, name, namespace) => this.stores.getStore(kind, name, namespace),
+      // the store caches once listed (ESO reads its cache); a live read until then, so a first pass
+      // right after start never writes status on another controller's ExternalSecret
+      cachedStore: (kind, name, namespace) => this.stores.hasSynced ? this.stores.getStore(kind, name, namespace) : api.getStore(kind, name, namespace),
     };
   }
 

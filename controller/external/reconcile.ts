@@ -89,7 +89,7 @@ async function reconcileOnce(key: string, namespace: string, name: string, ctx: 
   // The finalizer follows deletionPolicy; the patch's watch event brings the next pass.
   if (await syncFinalizer(ctx.client, es, wantsFinalizer(es), signal)) return;
   const gate = ctx.gate ?? { controllerClass: DEFAULT_CONTROLLER_CLASS, floodGate: true };
-  const foreign = ctx.cachedStore && unmanagedStore(es, ctx.cachedStore, gate.controllerClass);
+  const foreign = ctx.cachedStore && await unmanagedStore(es, ctx.cachedStore, gate.controllerClass);
   if (foreign) {
     // ESO: skipped, nothing written, no requeue; a change to the store retries it (the store watch).
     ctx.log.debug('skipping ExternalSecret, uses unmanaged SecretStore', { externalSecret: key, store: `${foreign.kind} ${foreign.metadata.name}`, controller: foreign.spec.controller });

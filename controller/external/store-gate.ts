@@ -29,19 +29,20 @@ export function shouldProcessStore(store: SecretStoreObject | undefined, control
   return !cls || cls === controllerClass;
 }
 
-export type CachedStoreLookup = (kind: StoreKind, name: string, namespace?: string) => SecretStoreObject | undefined;
+/** The store cache (or a live read while the cache has not listed yet). */
+export type CachedStoreLookup = (kind: StoreKind, name: string, namespace?: string) => SecretStoreObject | undefined | Promise<SecretStoreObject | undefined>;
 
 /**
  * ESO's shouldSkipUnmanagedStore: the first store the ExternalSecret names (secretStoreRef, then
  * data[] and dataFrom[] sourceRef.storeRef) whose class is not ours. Stores that do not exist (or
  * cannot be looked up, e.g. a disabled ClusterSecretStore) are passed over: the sync reports them.
  */
-export function unmanagedStore(es: ExternalSecretObject, lookup: CachedStoreLookup, controllerClass: string): SecretStoreObject | undefined {
+export async function unmanagedStore(es: ExternalSecretObject, lookup: CachedStoreLookup, controllerClass: string): Promise<SecretStoreObject | undefined> {
   for (const ref of storeRefsOf(es)) {
     let store: SecretStoreObject | undefined;
     try {
       const kind = storeKindOf(ref);
-      store = lookup(kind, ref.name, kind === 'SecretStore' ? es.metadata.namespace : undefined);
+      store = await lookup(kind, ref.name, kind === 'SecretStore' ? es.metadata.namespace : undefined);
     } catch {
       continue;
     }

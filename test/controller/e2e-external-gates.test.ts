@@ -6,7 +6,7 @@
 // under their backoff; --enable-flood-gate=false syncs from a not-ready store).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Json } from '../../controller/kube/index.js';
+import type { Json, KubeClient } from '../../controller/kube/index.js';
 import { startController } from '../support/controller/harness.js';
 import {
   createEs, esPath, eventsFor, forceSync, getEs, getOrUndefined, getSecret, leakedIn, namespaces, readyOf, startExternalEnv,
@@ -15,8 +15,8 @@ import {
 
 const fake = (value: string, extra: Record<string, unknown> = {}) => ({ fake: { data: [{ key: 'k', value }], ...extra } });
 
-async function createStore(env: ExternalEnv, ns: string, name: string, value: string, controller?: string): Promise<void> {
-  await env.c.request('POST', storePath(ns), { body: {
+async function createStore(c: KubeClient, ns: string, name: string, value: string, controller?: string): Promise<void> {
+  await c.request('POST', storePath(ns), { body: {
     apiVersion: 'external-secrets.io/v1', kind: 'SecretStore', metadata: { name, namespace: ns },
     spec: { ...(controller !== undefined ? { controller } : {}), provider: fake(value) },
   } });
@@ -32,16 +32,19 @@ const waitStore = (env: ExternalEnv, ns: string, name: string, status: string) =
   waitFor(`store ${ns}/${name} Ready=${status}`, async () => ((await storeReady(env, ns, name))?.status === status ? true : undefined), 30_000, env.ctl.logs);
 
 test('--controller-class: stores of another class get no status and their ExternalSecrets are skipped; a controller of that class takes them', async () => {
-  const env = await startExternalEnv({ args: ['--log-level=DEBUG'] });
+  const ns = 'gates';
+  // "theirs" and an ExternalSecret using it exist before the controller starts: its very first
+  // passes (store caches possibly not listed yet) must skip it too.
+  const env = await startExternalEnv({ args: ['--log-level=DEBUG'], beforeController: async (cluster) => {
+    await namespaces(cluster.client, ns);
+    await createStore(cluster.client, ns, 'theirs', 'class-value-theirs', 'other');
+    await createEs(cluster.client, ns, 'b', esSpec('theirs'));
+  } });
   let ctl = env.ctl;
   try {
-    const ns = 'gates';
-    await namespaces(env.c, ns);
-    await createStore(env, ns, 'mine', 'class-value-mine');
-    await createStore(env, ns, 'theirs', 'class-value-theirs', 'other');
-    await createStore(env, ns, 'pinned', 'class-value-pinned', 'default');
+    await createStore(env.c, ns, 'mine', 'class-value-mine');
+    await createStore(env.c, ns, 'pinned', 'class-value-pinned', 'default');
     await createEs(env.c, ns, 'a', esSpec('mine'));
-    await createEs(env.c, ns, 'b', esSpec('theirs'));
     await createEs(env.c, ns, 'c', esSpec('pinned'));
     // mixed: its own store is ours, but one entry reads from another controller's store → skipped as a whole (ESO)
     await createEs(env.c, ns, 'd', esSpec('mine', { data: [{ secretKey: 'value', remoteRef: { key: 'k' } }, { secretKey: 'x', remoteRef: { key: 'k' }, sourceRef: { storeRef: { name: 'theirs', kind: 'SecretStore' } } }] }));
@@ -97,7 +100,7 @@ test('flood gate: a store that is not Ready blocks its ExternalSecret with ESO\'
     // A new store and its ExternalSecret together: the store has no status until validated (not
     // ready for the gate); once it turns Ready the ExternalSecret is retried at once.
     const created = Date.now();
-    await createStore(env, ns, 'fake', 'flood-value-one');
+    await createStore(env.c, ns, 'fake', 'flood-value-one');
     await createEs(env.c, ns, 'app', esSpec('fake'));
     await waitSynced(env, ns, 'app', 15_000);
     assert.ok(Date.now() - created < 15_000);

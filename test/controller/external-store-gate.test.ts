@@ -36,7 +36,7 @@ test('shouldProcessStore: empty or absent spec.controller is processed by every 
   assert.equal(shouldProcessStore(undefined, 'default'), true, 'no store: not a reason to skip (ESO)');
 });
 
-test('unmanagedStore: any referenced store of another class skips the ExternalSecret; missing stores and bad kinds are passed over', () => {
+test('unmanagedStore: any referenced store of another class skips the ExternalSecret; missing stores and bad kinds are passed over', async () => {
   const stores = new Map<string, SecretStoreObject>([
     ['SecretStore/ns/mine', store({ name: 'mine' })],
     ['SecretStore/ns/theirs', store({ name: 'theirs', controller: 'other' })],
@@ -45,20 +45,23 @@ test('unmanagedStore: any referenced store of another class skips the ExternalSe
   ]);
   const asked: string[] = [];
   const lookup = (kind: StoreKind, name: string, namespace?: string) => { asked.push(`${kind}/${namespace ?? ''}/${name}`); return stores.get(`${kind}/${namespace ?? ''}/${name}`); };
-  assert.equal(unmanagedStore(es({ secretStoreRef: { name: 'mine' } }), lookup, 'default'), undefined);
-  assert.equal(unmanagedStore(es({ secretStoreRef: { name: 'theirs' } }), lookup, 'default')?.metadata.name, 'theirs');
-  assert.equal(unmanagedStore(es({ secretStoreRef: { name: 'theirs' } }), lookup, 'other'), undefined, 'the other controller takes it');
+  assert.equal(await unmanagedStore(es({ secretStoreRef: { name: 'mine' } }), lookup, 'default'), undefined);
+  assert.equal((await unmanagedStore(es({ secretStoreRef: { name: 'theirs' } }), lookup, 'default'))?.metadata.name, 'theirs');
+  assert.equal(await unmanagedStore(es({ secretStoreRef: { name: 'theirs' } }), lookup, 'other'), undefined, 'the other controller takes it');
   // a store named only in data[].sourceRef or dataFrom[].sourceRef counts too
-  assert.equal(unmanagedStore(es({ secretStoreRef: { name: 'mine' }, data: [{ secretKey: 'a', remoteRef: { key: 'a' }, sourceRef: { storeRef: { name: 'theirs' } } }] }), lookup, 'default')?.metadata.name, 'theirs');
-  assert.equal(unmanagedStore(es({ secretStoreRef: { name: 'mine' }, dataFrom: [{ extract: { key: 'a' }, sourceRef: { storeRef: { name: 'shared', kind: 'ClusterSecretStore' } } }] }), lookup, 'default')?.metadata.name, 'shared');
+  assert.equal((await unmanagedStore(es({ secretStoreRef: { name: 'mine' }, data: [{ secretKey: 'a', remoteRef: { key: 'a' }, sourceRef: { storeRef: { name: 'theirs' } } }] }), lookup, 'default'))?.metadata.name, 'theirs');
+  assert.equal((await unmanagedStore(es({ secretStoreRef: { name: 'mine' }, dataFrom: [{ extract: { key: 'a' }, sourceRef: { storeRef: { name: 'shared', kind: 'ClusterSecretStore' } } }] }), lookup, 'default'))?.metadata.name, 'shared');
   // a SecretStore is looked up in the ExternalSecret's namespace only
   asked.length = 0;
-  assert.equal(unmanagedStore(es({ secretStoreRef: { name: 'theirs2' } }), lookup, 'default'), undefined);
+  assert.equal(await unmanagedStore(es({ secretStoreRef: { name: 'theirs2' } }), lookup, 'default'), undefined);
   assert.deepEqual(asked, ['SecretStore/ns/theirs2']);
   // missing store, unknown kind, a lookup that throws (cluster stores disabled): not skipped, the sync reports it
-  assert.equal(unmanagedStore(es({ secretStoreRef: { name: 'nope' } }), lookup, 'default'), undefined);
-  assert.equal(unmanagedStore(es({ secretStoreRef: { name: 'theirs', kind: 'Vault' } }), lookup, 'default'), undefined);
-  assert.equal(unmanagedStore(es({ secretStoreRef: { name: 'shared', kind: 'ClusterSecretStore' } }), () => { throw new Error('disabled'); }, 'default'), undefined);
+  assert.equal(await unmanagedStore(es({ secretStoreRef: { name: 'nope' } }), lookup, 'default'), undefined);
+  assert.equal(await unmanagedStore(es({ secretStoreRef: { name: 'theirs', kind: 'Vault' } }), lookup, 'default'), undefined);
+  assert.equal(await unmanagedStore(es({ secretStoreRef: { name: 'shared', kind: 'ClusterSecretStore' } }), () => { throw new Error('disabled'); }, 'default'), undefined);
+  assert.equal(await unmanagedStore(es({ secretStoreRef: { name: 'shared', kind: 'ClusterSecretStore' } }), async () => { throw new Error('unreachable'); }, 'default'), undefined);
+  // a live read (before the cache listed) works the same
+  assert.equal((await unmanagedStore(es({ secretStoreRef: { name: 'theirs' } }), async (k, n, ns) => lookup(k, n, ns), 'default'))?.metadata.name, 'theirs');
 });
 
 test('assertStoreUsable: only Ready=True passes; the message is ESO\'s plus the store\'s own reason', () => {
