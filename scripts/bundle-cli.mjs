@@ -1,7 +1,7 @@
 // Bundles the compiled CLI into dist/cli-bundle so `cloak seal` starts fast: one file for the
 // start-up path, separate chunks for what commands import lazily, and the heavy clients left
 // external so they load only in the commands that need them.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
@@ -62,8 +62,9 @@ mkdirSync(OUT, { recursive: true });
 const built = readdirSync(STAGE);
 const now = new Date();
 for (const f of built.filter((x) => x !== 'bin.js')) {
-  if (existsSync(join(OUT, f))) rmSync(join(STAGE, f));
-  else renameSync(join(STAGE, f), join(OUT, f));
+  // mtime = when a build last produced the file: a chunk is removed 10 minutes after it stopped being built.
+  if (existsSync(join(OUT, f))) { rmSync(join(STAGE, f)); utimesSync(join(OUT, f), now, now); }
+  else { renameSync(join(STAGE, f), join(OUT, f)); utimesSync(join(OUT, f), now, now); }
 }
 copyFileSync(join(STAGE, 'bin.js'), join(STAGE, 'bin.js.next'));
 renameSync(join(STAGE, 'bin.js.next'), join(OUT, 'bin.js'));
