@@ -3,7 +3,8 @@
 // desired Secret, write it per creationPolicy, then record status and events. A provider failure
 // never deletes or blanks an existing Secret; a pass with nothing to do writes nothing. The cleanup
 // finalizer exists only with deletionPolicy=Delete (finalizer.ts); a renamed Owner target's old
-// Secret is deleted (orphans.ts); every pass updates ESO's metrics (metrics.ts).
+// Secret is deleted (orphans.ts); every pass updates ESO's metrics (metrics.ts). ExternalSecrets using
+// another --controller-class's store are skipped, and not-ready stores are refused (store-gate.ts).
 import { desiredSecret, esLabel, resolveExternalSecret, type EngineSources } from '../../src/external/index.js';
 import { isCloakError } from '../../src/errors.js';
 import type { ExternalSecretObject } from '../../src/manifests/external-types.js';
