@@ -2,7 +2,7 @@
 // called through the service proxy. Each function turns the controller's answer into data or one
 // clear error; bodies the controller sends are never echoed beyond a bounded first line.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { clusterError, cryptoError } from '../errors.js';
+import { clusterError, cryptoError, inputError } from '../errors.js';
 import { oneLine } from './api-errors.js';
 import type { KubeResponse } from './request.js';
 import { controllerRequest, type ControllerEndpoint, type ProxyRequest } from './service-proxy.js';
@@ -100,6 +100,10 @@ function unexpected(ep: ControllerEndpoint, res: KubeResponse, what: string) {
       subject: subjectOf(ep),
       hint: 'this needs a Cloak controller; Bitnami\'s sealed-secrets-controller serves only cert, verify and rotate',
     });
+  }
+  if (res.status === 400) {
+    // The controller refused the object itself (its shape), not the cluster: bad input, exit 2.
+    return inputError('RefusedByController', `cannot ${what}: the controller refused it${bodyLine(res)}`, { subject: subjectOf(ep), hint: 'fix the SealedSecret, or re-seal it with `cloak seal`' });
   }
   if (res.status === 429) {
     return clusterError('RateLimited', `cannot ${what}: the controller is rate limiting requests`, { subject: subjectOf(ep), hint: 'retry in a few seconds' });

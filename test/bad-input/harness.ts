@@ -103,6 +103,7 @@ export async function checkCase(c: BadCase, root: string, index: number): Promis
   const before = snapshot(dir, guard);
   const r = await runCase(c, dir);
   const codes = c.codes ?? [EXIT.input];
+  if (process.env['BAD_INPUT_TRACE']) console.log(`# trace ${c.name} => exit ${r.code} ${r.stderr.trim().slice(0, 160)}`);
   const where = `${c.name}: exit ${r.code}, stderr ${JSON.stringify(r.stderr.slice(0, 600))}`;
   assert.equal(r.signal, null, `${c.name}: killed (${r.signal}) after ${r.ms} ms: a hang or a crash`);
   assert.ok(r.rssKb > 0, `${c.name}: no memory figure from ${TIME}`);
