@@ -9,7 +9,11 @@ import { after, it } from 'node:test';
 import { ensureNamespace, fetchCert, startCluster, startController, waitFor, type Cluster, type ControllerProc } from '../support/controller/harness.js';
 import { tempDir } from '../support/temp-dir.js';
 import { corpus, MARKER } from './harness.js';
-import { sealedCases } from './sealed-variants.js';
+import { sealedCases, sealedVariantTexts } from './sealed-variants.js';
+import { readDocuments } from '../../src/manifests/index.js';
+import { getOrUndefined, seal, secretPath, ssPath, synced } from '../support/controller/harness.js';
+import { readCertificate } from '../../src/crypto/index.js';
+import { readFileSync } from 'node:fs';
 
 const dir = tempDir('cloak-bad-ctl-');
 let cluster: Cluster | undefined;
@@ -29,6 +33,39 @@ corpus('bad SealedSecrets: validate against the controller', async () => {
   const cert = join(dir, 'cert.pem');
   writeFileSync(cert, await (await fetch(`${c.api}/v1/cert.pem`)).text());
   return sealedCases('online', { cert, env: { KUBECONFIG: cluster.kubeconfig } });
+});
+
+it('applied to the cluster, bad SealedSecrets each get a clear condition and a good one applied after them still syncs', { timeout: 120_000 }, async () => {
+  assert.ok(cluster && ctl);
+  const c = cluster.client;
+  const cert = join(dir, 'cert.pem');
+  let applied = 0;
+  let refused = 0;
+  const names: string[] = [];
+  for (const [i, v] of sealedVariantTexts(cert).entries()) {
+    let docs: ReturnType<typeof readDocuments>;
+    try { docs = readDocuments(Buffer.isBuffer(v.text) ? v.text.toString('utf8') : v.text, v.name); } catch { refused++; continue; }
+    for (const [j, d] of docs.entries()) {
+      const o = d.object as Record<string, unknown>;
+      if (o['kind'] !== 'SealedSecret') continue;
+      const name = `bad-${i}-${j}`;
+      o['metadata'] = { ...(typeof o['metadata'] === 'object' && o['metadata'] && !Array.isArray(o['metadata']) ? o['metadata'] as object : {}), name, namespace: 'ns1' };
+      o['apiVersion'] = 'bitnami.com/v1alpha1';
+      try { await c.request('POST', ssPath('ns1'), { body: o }); applied++; names.push(name); } catch { refused++; }
+    }
+  }
+  assert.ok(applied > 20, `only ${applied} bad objects applied (${refused} refused by the API server)`);
+  const good = seal(readCertificate(readFileSync(cert, 'utf8'), 'controller'), { name: 'after-the-bad-ones', namespace: 'ns1', data: { password: 'fine' } });
+  await c.request('POST', ssPath('ns1'), { body: good });
+  await waitFor('the good SealedSecret applied after the bad ones', () => getOrUndefined(c, secretPath('ns1', 'after-the-bad-ones')), 60_000, ctl.logs);
+  for (const name of names) {
+    const cond = await waitFor(`${name} has a Synced condition`, async () => synced(await getOrUndefined(c, ssPath('ns1', name))), 60_000, ctl.logs);
+    if (cond.status === 'False') {
+      assert.ok(cond.message && !cond.message.includes('\n') && !/\n\s+at |TypeError|is not a function|undefined/.test(cond.message), `${name}: ${cond.message}`);
+      assert.ok(!cond.message.includes(MARKER), `${name}: the condition holds the planted value`);
+    }
+  }
+  console.log(`# bad-input applied to the controller: ${applied} applied, ${refused} refused by the API server, all with a Synced condition`);
 });
 
 it('the controller is still healthy and logged no planted value', async () => {

@@ -88,6 +88,11 @@ function variants(base: SealedSecretObject): Variant[] {
   ];
 }
 
+/** The variants as manifests, for applying them to a cluster. */
+export function sealedVariantTexts(cert: string): Array<{ name: string; text: string | Buffer }> {
+  return variants(sealedFixture(cert)).map((v) => ({ name: v.name, text: v.text }));
+}
+
 export type SealedContext = 'unseal' | 'recovery' | 'online';
 
 /** `online.cert` seals the fixtures for a running controller; `online.env` points bin/cloak at its cluster. */
