@@ -127,7 +127,11 @@ async function reconcileOnce(key: string, namespace: string, name: string, ctx: 
 
   let data;
   try {
-    const readMaxAge = readMaxAgeMs(ctx.reads, es, refreshIntervalMs(es), start);
+    // A sync forced by a spec or metadata change (e.g. the force-sync annotation) reads everything
+    // fresh: a shared read from before the user's change could mix old and new values in one Secret.
+    const synced = statusOf(es).syncedResourceVersion;
+    const forced = !!synced && synced !== syncedResourceVersion(es.metadata);
+    const readMaxAge = forced ? 0 : readMaxAgeMs(ctx.reads, es, refreshIntervalMs(es), start);
     data = (await resolveExternalSecret(es, {
       sources: gatedSources(ctx.sources, namespace, gate), clients: ctx.clients, reads: ctx.reads, readMaxAgeMs: readMaxAge,
       ...(ctx.timeoutMs ? { timeoutMs: ctx.timeoutMs } : {}),
