@@ -2,7 +2,8 @@
 // ClusterSecretStore, ExternalSecret, ClusterExternalSecret) to crds/ and the two deploy copies.
 // One schema per kind, served as v1 (storage) and v1beta1 (same schema, conversion None).
 // Provider blocks Cloak implements are typed; every other provider is kept as opaque objects.
-// No schema defaults: the controller applies ESO's defaults (see DESIGN.md, ESO notes §0.6).
+// No schema defaults: the controller applies ESO's defaults (see DESIGN.md, ESO notes §0.6). A field
+// ESO requires but also defaults (Vault auth mount paths) is optional here, so manifests that omit it apply.
 // Run: npx node scripts/gen-eso-crds.mjs
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -46,14 +47,14 @@ const vault = obj('HashiCorp Vault (KV v1/v2).', {
   auth: obj('How to log in to Vault.', {
     namespace: str('Namespace used for the login only.'),
     tokenSecretRef: keyRef('A static token.'),
-    appRole: obj('AppRole login.', { path: str('Mount path (approle).'), roleId: str('Role id.'), roleRef: keyRef('Role id from a Secret.'), secretRef: keyRef('Secret id.') }, ['path', 'secretRef']),
-    kubernetes: obj('Kubernetes auth method.', { mountPath: str('Mount path (kubernetes).'), role: str('Vault role.'), serviceAccountRef: saRef('ServiceAccount whose token is presented.'), secretRef: keyRef('A token read from a Secret.') }, ['mountPath', 'role']),
+    appRole: obj('AppRole login.', { path: str('Mount path (approle).'), roleId: str('Role id.'), roleRef: keyRef('Role id from a Secret.'), secretRef: keyRef('Secret id.') }, ['secretRef']),
+    kubernetes: obj('Kubernetes auth method.', { mountPath: str('Mount path (kubernetes).'), role: str('Vault role.'), serviceAccountRef: saRef('ServiceAccount whose token is presented.'), secretRef: keyRef('A token read from a Secret.') }, ['role']),
     jwt: obj('JWT/OIDC login.', {
       path: str('Mount path (jwt).'), role: str('Vault role.'), secretRef: keyRef('A JWT read from a Secret.'),
       kubernetesServiceAccountToken: obj('Request a ServiceAccount token.', { serviceAccountRef: saRef('The ServiceAccount.'), audiences: arr('Token audiences.', str('An audience.')), expirationSeconds: int('Token lifetime.') }, ['serviceAccountRef']),
-    }, ['path']),
-    ldap: obj('LDAP login.', { path: str('Mount path (ldap).'), username: str('User name.'), secretRef: keyRef('Password.') }, ['path', 'username']),
-    userPass: obj('Userpass login.', { path: str('Mount path (userpass).'), username: str('User name.'), secretRef: keyRef('Password.') }, ['path', 'username']),
+    }),
+    ldap: obj('LDAP login.', { path: str('Mount path (ldap).'), username: str('User name.'), secretRef: keyRef('Password.') }, ['username']),
+    userPass: obj('Userpass login.', { path: str('Mount path (userpass).'), username: str('User name.'), secretRef: keyRef('Password.') }, ['username']),
     cert: obj('TLS certificate login.', { path: str('Mount path (cert).'), vaultRole: str('Vault role.'), clientCert: keyRef('Client certificate.'), secretRef: keyRef('Client key.') }),
     iam: obj('AWS IAM login.', {
       path: str('Mount path.'), region: str('AWS region.'), role: str('IAM role to assume.'), vaultRole: str('Vault role.'), externalID: str('External id for AssumeRole.'), vaultAwsIamServerID: str('X-Vault-AWS-IAM-Server-ID header.'),

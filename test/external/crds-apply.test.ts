@@ -107,5 +107,19 @@ for (const version of ['v1', 'v1beta1']) {
       assert.notEqual(r.code, 0, r.stdout);
       assert.match(r.stderr, /spec\.provider\.vault\.server: Invalid value: "integer"/);
     });
+    it('Vault auth blocks that omit the mount path (ESO defaults it) apply', async () => {
+      const auths: Record<string, unknown> = {
+        kubernetes: { role: 'app' },
+        appRole: { roleId: 'r', secretRef: { name: 's', key: 'id' } },
+        jwt: { role: 'app', secretRef: { name: 's', key: 'jwt' } },
+        ldap: { username: 'u', secretRef: { name: 's', key: 'pw' } },
+        userPass: { username: 'u', secretRef: { name: 's', key: 'pw' } },
+      };
+      for (const [method, auth] of Object.entries(auths)) {
+        const store = { apiVersion: `external-secrets.io/${version}`, kind: 'SecretStore', metadata: { name: `no-mount-${method.toLowerCase()}`, namespace: 'default' }, spec: { provider: { vault: { server: 'https://vault:8200', auth: { [method]: auth } } } } };
+        const r = await run(['apply', '-f', '-'], JSON.stringify(store));
+        assert.equal(r.code, 0, `${method}: ${r.stderr}`);
+      }
+    });
   });
 }
