@@ -3,6 +3,7 @@
 import '../../../src/node-guard.js';
 import { parseArgs } from 'node:util';
 import { startAwsServer } from './index.js';
+import { stopWhenOrphaned } from '../sandbox/parent-watch.js';
 
 function usage(message: string): never {
   process.stderr.write(`error: dev-aws: ${message} (usage: npm run dev-aws -- [--port N] [--access-key-id ID --secret-access-key KEY] [--region R] [--role ARN]...)\n`);
@@ -46,3 +47,4 @@ const stop = () => {
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+stopWhenOrphaned(stop); // `kill <npm pid>` must not leave the server listening

@@ -1,6 +1,7 @@
 // `npm run dev-vault -- [--port N] [--root-token T]`: a Vault test server for local experiments.
 import '../../../src/node-guard.js';
 import { startVaultServer } from './index.js';
+import { stopWhenOrphaned } from '../sandbox/parent-watch.js';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -23,3 +24,4 @@ process.stdout.write(`listening on ${server.url}\nroot token: ${server.rootToken
 const stop = () => { void server.close().then(() => process.exit(0)); };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+stopWhenOrphaned(stop); // `kill <npm pid>` must not leave the server listening
