@@ -95,7 +95,9 @@ export async function openStore(store: SecretStoreObject, esNamespace: string, c
   };
   const key = `${identity.kind}/${identity.namespace ?? ''}/${identity.name}`;
   const specDigest = createHash('sha256').update(stableJson(store.spec)).digest('base64url').slice(0, 16);
-  const version = `${identity.resourceVersion ?? ''}:${specDigest}:${credentialsDigest(stable)}`;
+  // Not the resourceVersion: every status write bumps it, which would drop the client (a new login)
+  // and every shared read of the store. The uid, spec and credentials decide whether a client is current.
+  const version = `${store.metadata.uid ?? ''}:${specDigest}:${credentialsDigest(stable)}`;
   const connected = connectedIn(clients);
   const { client, release } = await clients.acquire(key, version, () => {
     const given = { ...secrets };
