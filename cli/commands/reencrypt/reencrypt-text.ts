@@ -3,6 +3,7 @@
 import { inputError } from '../../../src/errors.js';
 import type { SealedSecretJson } from '../../../src/kube/index.js';
 import { readDocuments } from '../../../src/manifests/index.js';
+import { MAX_NESTING } from '../../../src/manifests/documents.js';
 import { deleteBlockMapEntry, parseYamlStream, printYamlStream, scalarAt, setScalar } from './yaml-cst.js';
 
 export type Rotate = (ss: SealedSecretJson, where: string) => Promise<SealedSecretJson>;
@@ -23,6 +24,10 @@ export function isSealedSecret(o: Record<string, unknown>): boolean {
   return o.kind === 'SealedSecret' && typeof o.apiVersion === 'string' && o.apiVersion.startsWith('bitnami.com/');
 }
 
+const tooDeep = (where: string) => inputError('TooDeep', `nesting deeper than ${MAX_NESTING} levels`, {
+  subject: where, hint: 'a SealedSecret is a few levels deep: check the file is the manifest you meant',
+});
+
 export async function reencryptText(text: string, source: string, rotate: Rotate): Promise<ReencryptResult> {
   const t = text.trimStart();
   return (t.startsWith('{') && !t.startsWith('{{')) || t.startsWith('[') ? reencryptJson(text, source, rotate) : reencryptYaml(text, source, rotate);
@@ -35,11 +40,18 @@ async function reencryptYaml(text: string, source: string, rotate: Rotate): Prom
   stream.docs.forEach((doc, i) => {
     const where = many ? `${source} (document ${i + 1})` : source;
     const err = doc.errors[0];
+    if (err && /call stack/i.test(err.message)) throw tooDeep(where);
     if (err) {
       const line = err.linePos?.[0]?.line;
       throw inputError('MalformedYAML', `malformed YAML${line ? ` at line ${line}` : ''}: ${err.message.split('\n')[0]}`, { subject: where, hint: 'fix the YAML syntax' });
     }
-    const obj = doc.toJS({ maxAliasCount: 100 }) as unknown;
+    let obj: unknown;
+    try {
+      obj = doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      if (e instanceof RangeError) throw tooDeep(where);
+      throw e;
+    }
     if (obj && typeof obj === 'object' && !Array.isArray(obj) && isSealedSecret(obj as Record<string, unknown>)) {
       jobs.push({ i, where, old: obj as SealedSecretJson });
     }
