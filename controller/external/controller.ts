@@ -13,7 +13,7 @@ import { isNotFound } from '../kube/index.js';
 import type { Logger } from '../log.js';
 import { errorText } from '../log.js';
 import type { ControllerMetrics } from '../metrics/index.js';
-import { Informer, objectKey, WorkQueue } from '../runtime/index.js';
+import { Informer, metadataOnly, objectKey, WorkQueue } from '../runtime/index.js';
 import { stableJson } from '../../src/external/index.js';
 import { LABEL_CREATED_BY } from './orphans.js';
 import { reconcileExternalSecret, type ExternalReconcileContext } from './reconcile.js';
@@ -106,6 +106,8 @@ export class ExternalSecretController {
         client: o.client,
         path: ns ? `/api/v1/namespaces/${ns}/secrets` : '/api/v1/secrets',
         labelSelector: `${LABEL_MANAGED}=true`,
+        // Only routes events to ExternalSecrets and finds orphans by label: the values stay out of memory.
+        transform: metadataOnly,
         idleTimeoutMs: o.watchIdleTimeoutMs,
         log: o.log,
         onError: () => o.metrics.watchRestarts.inc({ resource: 'managed-secrets' }),

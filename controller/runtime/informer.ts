@@ -27,6 +27,11 @@ export interface InformerOptions {
   backoffMaxMs?: number;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   onError?: () => void;
+  /**
+   * Shapes each object before it is cached and handed to handlers. The default drops
+   * metadata.managedFields, which no reconciler reads and which can be most of an object's size.
+   */
+  transform?: (o: Json) => Json;
   /** hasSynced turns false when a (re)list has not succeeded for this long (default DEFAULT_STALL_MS). */
   stallMs?: number;
 }
@@ -54,6 +59,10 @@ export class Informer {
   }
 
   on(h: InformerHandlers): void { this.handlers.push(h); }
+
+  private shape(o: Json): Json {
+    return (this.o.transform ?? withoutManagedFields)(o);
+  }
   /**
    * Readiness: listed once, and still being kept current. False again while a (re)list has been pending
    * or failing for more than stallMs, or after the loop died (the cache would silently go stale).
@@ -133,7 +142,7 @@ export class Informer {
     if (this.o.labelSelector) query.labelSelector = this.o.labelSelector;
     if (this.o.fieldSelector) query.fieldSelector = this.o.fieldSelector;
     const list = await this.o.client.request<{ items?: Json[]; metadata?: { resourceVersion?: string } }>('GET', this.o.path, { query, signal: this.abort.signal });
-    const events = applyList(this.store, list.items ?? []);
+    const events = applyList(this.store, (list.items ?? []).map((o) => this.shape(o)));
     this.rv = list.metadata?.resourceVersion ?? '';
     this.dispatch(events);
     if (!this.isSynced) { this.isSynced = true; this.markSynced(); }
@@ -189,7 +198,7 @@ export class Informer {
     }
     const rv = ((object.metadata ?? {}) as { resourceVersion?: string }).resourceVersion;
     if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') {
-      const ev = applyEvent(this.store, type, object);
+      const ev = applyEvent(this.store, type, this.shape(object));
       if (ev) this.dispatch([ev]);
     }
     if (rv && this.rv !== '') this.rv = rv;
@@ -221,4 +230,18 @@ export class Informer {
 
 export function backoff(baseMs: number, maxMs: number, attempt: number): number {
   return Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
+}
+
+/** The default transform: the object without metadata.managedFields. */
+export function withoutManagedFields(o: Json): Json {
+  const m = o.metadata as Record<string, unknown> | undefined;
+  if (!m || !('managedFields' in m)) return o;
+  const { managedFields: _drop, ...rest } = m;
+  return { ...o, metadata: rest };
+}
+
+/** Metadata only (no data, stringData or managedFields): for caches that only route events. */
+export function metadataOnly(o: Json): Json {
+  const { data: _d, stringData: _s, ...rest } = withoutManagedFields(o);
+  return rest;
 }
