@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 const EXPECTED: Record<string, string[]> = {
   config: ['FLAGS', 'formatDuration', 'helpText', 'loadConfig', 'parseDuration', 'parseKeyValues', 'parseListenAddr'],
   kube: ['KubeApiError', 'createKubeClient', 'isAlreadyExists', 'isConflict', 'isNotFound', 'isTransient', 'loadKubeConfig'],
-  runtime: ['Informer', 'LeaderElector', 'TokenBucket', 'WorkQueue', 'applyEvent', 'applyList', 'backoff', 'microTime', 'objectKey', 'resourceVersionOf'],
+  runtime: ['Informer', 'LeaderElector', 'TokenBucket', 'WorkQueue', 'applyEvent', 'applyList', 'backoff', 'metadataOnly', 'microTime', 'objectKey', 'resourceVersionOf', 'withoutManagedFields'],
   keys: ['KeyManager', 'KeyRegistry', 'derivedSuffix', 'parseKeySecret'],
   sealed: ['ANNOTATION_MANAGED', 'ANNOTATION_PATCH', 'ANNOTATION_UNSEALED_WITH', 'DecryptPool', 'ResultCache', 'SealedSecretController', 'isControlledBy',
     'loadTemplateEngine', 'nextStatus', 'planApply', 'reconcileSealedSecret', 'renderSecretTemplate', 'resealSealedSecret', 'sameContent', 'stableJson',
