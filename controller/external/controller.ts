@@ -10,10 +10,10 @@ import { StoreLimiter } from '../../src/providers/shared/rate-limit.js';
 import type { EventRecorder } from '../events/index.js';
 import type { Json, KubeClient } from '../kube/index.js';
 import { isNotFound } from '../kube/index.js';
-import type { Logger } from '../log.js';
 import { errorText } from '../log.js';
 import type { ControllerMetrics } from '../metrics/index.js';
-import { Informer, metadataOnly, objectKey, WorkQueue } from '../runtime/index.js';
+import { Informer, metadataOnly, objectKey, type WorkQueue } from '../runtime/index.js';
+import { retryForeverQueue, type RetryQueueSettings } from './retry-queue.js';
 import { stableJson } from '../../src/external/index.js';
 import { LABEL_CREATED_BY } from './orphans.js';
 import { reconcileExternalSecret, type ExternalReconcileContext } from './reconcile.js';
@@ -24,15 +24,10 @@ import { referencesStore, type StoreId } from './stores/dependents.js';
 import { readyCondition } from './stores/status.js';
 import { providerObservers } from './provider-metrics.js';
 
-export interface ExternalControllerOptions {
+export interface ExternalControllerOptions extends RetryQueueSettings {
   client: KubeClient;
   /** [''] for all namespaces. */
   namespaces: string[];
-  workers: number;
-  backoffBaseMs: number;
-  backoffMaxMs: number;
-  queueQps: number;
-  queueBurst: number;
   watchIdleTimeoutMs: number;
   /** How often to look again for the external-secrets.io/v1 API while it is not served. */
   probePeriodMs?: number;
@@ -52,7 +47,6 @@ export interface ExternalControllerOptions {
   floodGate?: boolean;
   recorder: EventRecorder;
   metrics: ControllerMetrics;
-  log: Logger;
 }
 
 const ES_PATH = '/apis/external-secrets.io/v1';
@@ -73,17 +67,7 @@ export class ExternalSecretController {
   private workersWanted = false;
 
   constructor(private readonly o: ExternalControllerOptions) {
-    this.queue = new WorkQueue({
-      name: 'externalsecrets',
-      concurrency: o.workers,
-      baseDelayMs: o.backoffBaseMs,
-      maxDelayMs: o.backoffMaxMs,
-      // ESO retries a failing ExternalSecret with backoff until it syncs.
-      maxRetries: Number.MAX_SAFE_INTEGER,
-      qps: o.queueQps,
-      burst: o.queueBurst,
-      log: o.log,
-    });
+    this.queue = retryForeverQueue('externalsecrets', o);
     for (const ns of o.namespaces) {
       const informer = new Informer({
         name: `externalsecrets${ns ? `/${ns}` : ''}`,

@@ -7,10 +7,10 @@
 import { stableJson } from '../../../src/external/index.js';
 import type { Json, KubeClient } from '../../kube/index.js';
 import { isNotFound } from '../../kube/index.js';
-import type { Logger } from '../../log.js';
 import { errorText } from '../../log.js';
 import type { ControllerMetrics } from '../../metrics/index.js';
-import { Informer, objectKey, WorkQueue } from '../../runtime/index.js';
+import { Informer, objectKey, type WorkQueue } from '../../runtime/index.js';
+import { retryForeverQueue, type RetryQueueSettings } from '../retry-queue.js';
 import { childName, controllingCes, storedState } from './child.js';
 import { CesMetrics } from './metrics.js';
 import { WriteOverlay } from './overlay.js';
@@ -18,19 +18,13 @@ import { reconcileClusterExternalSecret, type CesReconcileContext } from './reco
 import { selects } from './select.js';
 import type { ClusterExternalSecretObject, NamespaceObject } from './types.js';
 
-export interface CesControllerOptions {
+export interface CesControllerOptions extends RetryQueueSettings {
   client: KubeClient;
   /** [''] for all namespaces; otherwise children are only written in these. */
   namespaces: string[];
-  workers: number;
-  backoffBaseMs: number;
-  backoffMaxMs: number;
-  queueQps: number;
-  queueBurst: number;
   watchIdleTimeoutMs: number;
   probePeriodMs?: number;
   metrics: ControllerMetrics;
-  log: Logger;
 }
 
 const ESO_PATH = '/apis/external-secrets.io/v1';
@@ -52,16 +46,7 @@ export class ClusterExternalSecretController {
   private workersWanted = false;
 
   constructor(private readonly o: CesControllerOptions) {
-    this.queue = new WorkQueue({
-      name: 'clusterexternalsecrets',
-      concurrency: o.workers,
-      baseDelayMs: o.backoffBaseMs,
-      maxDelayMs: o.backoffMaxMs,
-      maxRetries: Number.MAX_SAFE_INTEGER,
-      qps: o.queueQps,
-      burst: o.queueBurst,
-      log: o.log,
-    });
+    this.queue = retryForeverQueue('clusterexternalsecrets', o);
     const informer = (name: string, path: string) => new Informer({
       name, client: o.client, path, idleTimeoutMs: o.watchIdleTimeoutMs, log: o.log,
       onError: () => o.metrics.watchRestarts.inc({ resource: name.split('/')[0]! }),

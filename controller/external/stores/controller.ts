@@ -13,9 +13,9 @@ import type { ClientCache } from '../../../src/providers/shared/client-cache.js'
 import type { StoreLimiter } from '../../../src/providers/shared/rate-limit.js';
 import type { EventRecorder } from '../../events/index.js';
 import type { Json, KubeClient } from '../../kube/index.js';
-import type { Logger } from '../../log.js';
 import type { ControllerMetrics } from '../../metrics/index.js';
-import { Informer, WorkQueue } from '../../runtime/index.js';
+import { Informer, type WorkQueue } from '../../runtime/index.js';
+import { retryForeverQueue, type RetryQueueSettings } from '../retry-queue.js';
 import { CredentialWatch, credentialObjects } from './credential-watch.js';
 import { storeKey, type StoreId } from './dependents.js';
 import { observeStoreCondition, removeStoreMetrics } from './metrics.js';
@@ -23,16 +23,11 @@ import { reconcileStore, type StoreReconcileContext } from './reconcile.js';
 import { isStoreReady } from './status.js';
 import { validateStore } from './validate.js';
 
-export interface StoreControllerOptions {
+export interface StoreControllerOptions extends RetryQueueSettings {
   client: KubeClient;
   /** [''] for all namespaces. */
   namespaces: string[];
   clusterStores: boolean;
-  workers: number;
-  backoffBaseMs: number;
-  backoffMaxMs: number;
-  queueQps: number;
-  queueBurst: number;
   watchIdleTimeoutMs: number;
   requeueIntervalMs: number;
   controllerClass?: string;
@@ -44,7 +39,6 @@ export interface StoreControllerOptions {
   providerTimeoutMs?: number;
   recorder: EventRecorder;
   metrics: ControllerMetrics;
-  log: Logger;
   onStoreUsable(store: StoreId): void;
 }
 
@@ -59,11 +53,7 @@ export class StoreController {
   private readonly credentials: CredentialWatch;
 
   constructor(private readonly o: StoreControllerOptions) {
-    this.queue = new WorkQueue({
-      name: 'secretstores', concurrency: o.workers, baseDelayMs: o.backoffBaseMs, maxDelayMs: o.backoffMaxMs,
-      // ESO retries an invalid store with backoff until it validates.
-      maxRetries: Number.MAX_SAFE_INTEGER, qps: o.queueQps, burst: o.queueBurst, log: o.log,
-    });
+    this.queue = retryForeverQueue('secretstores', o);
     for (const ns of o.namespaces) {
       this.namespaced.set(ns, this.informer('SecretStore', ns ? `${ESO}/namespaces/${ns}/secretstores` : `${ESO}/secretstores`, `secretstores${ns ? `/${ns}` : ''}`));
     }
