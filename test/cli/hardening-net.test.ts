@@ -2,37 +2,17 @@
 // within $CLOAK_TIMEOUT or at the size cap, with one line naming the URL and the fix, exit 4.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { runCloak } from '../support/cloak-cli.js';
+import { hostileServers } from '../support/hostile-server.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const dir = tempDir();
-const sockets = new Set<Socket>();
-const servers: http.Server[] = [];
+const hostile = hostileServers();
+const server = (mode: 'silent' | 'endless') => hostile.start(mode);
 
-/** silent: accepts and never answers; endless: 200 and a body that never ends. */
-async function server(mode: 'silent' | 'endless'): Promise<string> {
-  const s = http.createServer((_req, res) => {
-    if (mode === 'silent') return;
-    res.writeHead(200, { 'Content-Type': 'application/json' });
-    const chunk = Buffer.alloc(64 * 1024, 0x41);
-    const pump = () => { while (res.write(chunk)); };
-    res.on('drain', pump);
-    pump();
-  });
-  s.on('connection', (c) => { sockets.add(c); c.on('close', () => sockets.delete(c)); c.on('error', () => undefined); });
-  servers.push(s);
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
-}
-
-after(() => {
-  for (const c of sockets) c.destroy();
-  for (const s of servers) s.close();
-});
+after(() => hostile.close());
 
 function kubeconfig(url: string): string {
   const file = join(dir, `kc-${url.split(':').pop()}.yaml`);

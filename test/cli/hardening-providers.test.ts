@@ -3,37 +3,18 @@
 // with one line naming the ExternalSecret entry, the store and the fix, exit 4; no hang, no OOM.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { runCloak } from '../support/cloak-cli.js';
+import { hostileServers } from '../support/hostile-server.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const dir = tempDir();
-const sockets = new Set<Socket>();
-const servers: http.Server[] = [];
+const hostile = hostileServers();
+/** The endless answer starts like a Vault KV read, so the reader is deep in a JSON string when it is cut. */
+const server = (mode: 'silent' | 'endless') => hostile.start(mode, mode === 'endless' ? '{"data":{"data":{"k":"' : '');
 
-async function server(mode: 'silent' | 'endless'): Promise<string> {
-  const s = http.createServer((_req, res) => {
-    if (mode === 'silent') return;
-    res.writeHead(200, { 'Content-Type': 'application/json' });
-    res.write('{"data":{"data":{"k":"');
-    const chunk = Buffer.alloc(64 * 1024, 0x41);
-    const pump = () => { while (res.write(chunk)); };
-    res.on('drain', pump);
-    pump();
-  });
-  s.on('connection', (c) => { sockets.add(c); c.on('close', () => sockets.delete(c)); c.on('error', () => undefined); });
-  servers.push(s);
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
-}
-
-after(() => {
-  for (const c of sockets) c.destroy();
-  for (const s of servers) s.close();
-});
+after(() => hostile.close());
 
 const creds = `---
 apiVersion: v1
