@@ -2,27 +2,19 @@
 // unknown and conflicting flags, bad output paths and closed stdin, through the real bin/cloak.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { RequestListener } from 'node:http';
 import { join } from 'node:path';
 import { after } from 'node:test';
 import forge from 'node-forge';
+import { hostileServers } from '../support/hostile-server.js';
 import { tempDir } from '../support/temp-dir.js';
 import { CERT, corpus, EXIT, KEY, MARKER, secretYaml, type BadCase } from './harness.js';
 
 const dir = tempDir('cloak-bad-misc-');
 const SECRET = secretYaml(`stringData:\n  password: ${MARKER}\n`);
-const sockets = new Set<Socket>();
-const servers: http.Server[] = [];
-after(() => { for (const s of sockets) s.destroy(); for (const s of servers) s.close(); });
-
-async function server(handler: http.RequestListener): Promise<string> {
-  const s = http.createServer(handler);
-  s.on('connection', (c) => { sockets.add(c); c.on('close', () => sockets.delete(c)); c.on('error', () => undefined); });
-  servers.push(s);
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
-}
+const hostile = hostileServers();
+after(() => hostile.close());
+const server = (handler: RequestListener) => hostile.serve(handler);
 
 function certFiles(): Record<string, string> {
   const files: Record<string, string> = {};

@@ -1,4 +1,4 @@
-// HTTP servers that misbehave on purpose, for timeout and size-cap tests: `silent` accepts and never
+// HTTP servers that misbehave on purpose, for timeout, size-cap and bad-URL tests: `silent` accepts and never
 // answers; `endless` answers 200 and sends a body (after an optional prefix) that never ends.
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -6,6 +6,8 @@ import type { AddressInfo, Socket } from 'node:net';
 export interface HostileServers {
   /** Starts one on 127.0.0.1 and returns its base URL. */
   start(mode: 'silent' | 'endless', prefix?: string): Promise<string>;
+  /** Starts one with any handler (HTML pages, errors, resets), closed with the others. */
+  serve(handler: http.RequestListener): Promise<string>;
   /** Drops every connection and closes every server started. */
   close(): void;
 }
@@ -14,8 +16,8 @@ export function hostileServers(): HostileServers {
   const sockets = new Set<Socket>();
   const servers: http.Server[] = [];
   return {
-    async start(mode, prefix = '') {
-      const s = http.createServer((_req, res) => {
+    start(mode, prefix = '') {
+      return this.serve((_req, res) => {
         if (mode === 'silent') return;
         res.writeHead(200, { 'Content-Type': 'application/json' });
         if (prefix) res.write(prefix);
@@ -24,6 +26,9 @@ export function hostileServers(): HostileServers {
         res.on('drain', pump);
         pump();
       });
+    },
+    async serve(handler) {
+      const s = http.createServer(handler);
       s.on('connection', (c) => { sockets.add(c); c.on('close', () => sockets.delete(c)); c.on('error', () => undefined); });
       servers.push(s);
       await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
