@@ -24,7 +24,7 @@ import { DEFAULT_CONTROLLER_CLASS, gatedSources, unmanagedStore, type CachedStor
 import { forgetExternalSecret, recordReady, type ExternalSecretMetrics } from './metrics.js';
 import { createdByValue, deleteOrphans } from './orphans.js';
 import { forgetResolves, readMaxAgeMs, resolveEnded } from './read-age.js';
-import { isSecretValid, refreshIntervalMs, refreshTimeMs, requeueAfterMs, shouldRefresh, statusOf } from './refresh.js';
+import { changedSinceSync, isSecretValid, refreshIntervalMs, refreshTimeMs, requeueAfterMs, shouldRefresh, statusOf } from './refresh.js';
 import { Message, nextStatus, Reason, timestamp, writeStatus, type ReadyOutcome } from './status.js';
 import { controllerOf, fieldManager, planWrite } from './write.js';
 
@@ -129,9 +129,7 @@ async function reconcileOnce(key: string, namespace: string, name: string, ctx: 
   try {
     // A sync forced by a spec or metadata change (e.g. the force-sync annotation) reads everything
     // fresh: a shared read from before the user's change could mix old and new values in one Secret.
-    const synced = statusOf(es).syncedResourceVersion;
-    const forced = !!synced && synced !== syncedResourceVersion(es.metadata);
-    const readMaxAge = forced ? 0 : readMaxAgeMs(ctx.reads, es, refreshIntervalMs(es), start);
+    const readMaxAge = changedSinceSync(es) ? 0 : readMaxAgeMs(ctx.reads, es, refreshIntervalMs(es), start);
     data = (await resolveExternalSecret(es, {
       sources: gatedSources(ctx.sources, namespace, gate), clients: ctx.clients, reads: ctx.reads, readMaxAgeMs: readMaxAge,
       ...(ctx.timeoutMs ? { timeoutMs: ctx.timeoutMs } : {}),

@@ -32,13 +32,19 @@ function refreshTimeMs(s: EsStatus): number | undefined {
   return Number.isNaN(t) || t <= 0 ? undefined : t;
 }
 
+/** Synced before, and the spec or metadata changed since (a forced sync, e.g. the force-sync annotation). */
+export function changedSinceSync(es: ExternalSecretObject): boolean {
+  const synced = statusOf(es).syncedResourceVersion ?? '';
+  return synced !== '' && synced !== syncedResourceVersion(es.metadata);
+}
+
 export function shouldRefresh(es: ExternalSecretObject, now: number): boolean {
   const s = statusOf(es);
   const synced = s.syncedResourceVersion ?? '';
   const refreshed = refreshTimeMs(s);
   const policy = es.spec.refreshPolicy;
   if (policy === 'CreatedOnce') return synced === '' || refreshed === undefined;
-  if (policy === 'OnChange') return synced === '' || refreshed === undefined || synced !== syncedResourceVersion(es.metadata);
+  if (policy === 'OnChange') return synced === '' || refreshed === undefined || changedSinceSync(es);
   const interval = refreshIntervalMs(es);
   if (interval <= 0 && synced !== '') return false;
   if (synced !== syncedResourceVersion(es.metadata)) return true;
