@@ -13,6 +13,7 @@ import { isNotFound } from '../kube/index.js';
 import { errorText } from '../log.js';
 import type { ControllerMetrics } from '../metrics/index.js';
 import { Informer, metadataOnly, objectKey, type WorkQueue } from '../runtime/index.js';
+import { indexInformer, type IndexLookup } from '../runtime/informer-index.js';
 import { retryForeverQueue, type RetryQueueSettings } from './retry-queue.js';
 import { stableJson } from '../../src/external/index.js';
 import { LABEL_CREATED_BY } from './orphans.js';
@@ -56,6 +57,9 @@ export class ExternalSecretController {
   readonly stores: StoreController;
   private readonly external = new Map<string, Informer>();
   private readonly secrets = new Map<string, Informer>();
+  /** "namespace/target name" → ExternalSecrets, and "namespace/created-by" → managed Secrets, per informer. */
+  private readonly byTarget = new Map<string, IndexLookup>();
+  private readonly byCreatedBy = new Map<string, IndexLookup>();
   private readonly written = new Map<string, { before: string | undefined; after: ExternalSecretObject }>();
   private readonly clients = new ClientCache();
   private readonly reads = new ReadCache();
@@ -85,6 +89,10 @@ export class ExternalSecretController {
         relisted: () => { for (const s of informer.list()) this.queue.add(objectKey(s)); },
       });
       this.external.set(ns, informer);
+      this.byTarget.set(ns, indexInformer(informer, (o) => {
+        const es = o as unknown as ExternalSecretObject;
+        return [`${es.metadata.namespace}/${es.spec?.target?.name || es.metadata.name}`];
+      }));
       const si = new Informer({
         name: `managed-secrets${ns ? `/${ns}` : ''}`,
         client: o.client,
@@ -102,6 +110,11 @@ export class ExternalSecretController {
       };
       si.on({ add: poke, update: (_o, s) => poke(s), delete: poke });
       this.secrets.set(ns, si);
+      this.byCreatedBy.set(ns, indexInformer(si, (o) => {
+        const m = o.metadata as { namespace?: string; labels?: Record<string, string> };
+        const by = m.labels?.[LABEL_CREATED_BY];
+        return by ? [`${m.namespace ?? ''}/${by}`] : [];
+      }));
     }
     const api = apiSources(o.client);
     this.stores = new StoreController({
@@ -237,20 +250,14 @@ export class ExternalSecretController {
 
   /** Managed Secrets in `namespace` labelled created-by `value` (informer cache). */
   private secretsCreatedBy(namespace: string, value: string): Json[] {
-    const i = this.secrets.get('') ?? this.secrets.get(namespace);
-    if (!i) return [];
-    return (i.list() as Json[]).filter((s) => {
-      const m = s.metadata as { namespace?: string; labels?: Record<string, string> };
-      return m.namespace === namespace && m.labels?.[LABEL_CREATED_BY] === value;
-    });
+    const lookup = this.byCreatedBy.get('') ?? this.byCreatedBy.get(namespace);
+    return (lookup?.(`${namespace}/${value}`) ?? []) as Json[];
   }
 
   /** The ExternalSecrets whose target is Secret namespace/name. */
   private targeting(namespace: string, name: string): ExternalSecretObject[] {
-    const i = this.external.get('') ?? this.external.get(namespace);
-    if (!i) return [];
-    return (i.list() as unknown as ExternalSecretObject[]).filter((es) =>
-      es.metadata.namespace === namespace && (es.spec?.target?.name || es.metadata.name) === name);
+    const lookup = this.byTarget.get('') ?? this.byTarget.get(namespace);
+    return (lookup?.(`${namespace}/${name}`) ?? []) as unknown as ExternalSecretObject[];
   }
 }
 

@@ -68,6 +68,15 @@ export function stableJson(v: unknown): string {
   return JSON.stringify(v) ?? 'null';
 }
 
+// Cached per spec object: informer caches replace an object on change and never mutate it, and
+// every ExternalSecret sync opens its store (10,000 digests of the same spec in a first sync).
+const specDigests = new WeakMap<object, string>();
+function specDigestOf(spec: SecretStoreObject['spec']): string {
+  let d = specDigests.get(spec);
+  if (d === undefined) specDigests.set(spec, (d = createHash('sha256').update(stableJson(spec)).digest('base64url').slice(0, 16)));
+  return d;
+}
+
 export async function openStore(store: SecretStoreObject, esNamespace: string, ctx: EngineContext, clients: ClientCache): Promise<StoreHandle> {
   const label = storeLabel(store);
   const { name: providerName, spec } = providerOf(store.spec.provider, label);
@@ -94,7 +103,7 @@ export async function openStore(store: SecretStoreObject, esNamespace: string, c
     resourceVersion: store.metadata.resourceVersion,
   };
   const key = `${identity.kind}/${identity.namespace ?? ''}/${identity.name}`;
-  const specDigest = createHash('sha256').update(stableJson(store.spec)).digest('base64url').slice(0, 16);
+  const specDigest = specDigestOf(store.spec);
   // Not the resourceVersion: every status write bumps it, which would drop the client (a new login)
   // and every shared read of the store. The uid, spec and credentials decide whether a client is current.
   const version = `${store.metadata.uid ?? ''}:${specDigest}:${credentialsDigest(stable)}`;
