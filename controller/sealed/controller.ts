@@ -1,6 +1,7 @@
 // Wires the SealedSecret reconciler: informers on SealedSecrets and Secrets (per watched namespace, or
-// cluster-wide), one work queue, event handlers that only enqueue keys, retries when keys change, and a
-// periodic level-triggered resync. Workers run only while this replica leads.
+// cluster-wide; Secrets cached as value-free views, secret-view.ts), one work queue, event handlers
+// that only enqueue keys, retries when keys change, and a periodic level-triggered resync. Workers run
+// only while this replica leads.
 import type { BuildOptions, DecryptFn } from '../../src/sealed/index.js';
 import type { EventRecorder } from '../events/index.js';
 import type { KeyRegistry } from '../keys/index.js';
@@ -12,6 +13,7 @@ import { Informer, objectKey, WorkQueue } from '../runtime/index.js';
 import { ANNOTATION_UNSEALED_WITH } from './apply.js';
 import { reconcileSealedSecret, type ReconcileContext, type Unsealed } from './reconcile.js';
 import { ResultCache, stableJson } from './result-cache.js';
+import { secretView } from './secret-view.js';
 
 export interface SealedControllerOptions {
   client: KubeClient;
@@ -83,6 +85,8 @@ export class SealedSecretController {
           client: o.client,
           // Unlike Bitnami, not filtered by --label-selector: a Secret need not carry its SealedSecret's labels.
           path: ns ? `/api/v1/namespaces/${ns}/secrets` : '/api/v1/secrets',
+          // No values in memory: metadata and value digests of Secrets we may write, a name for the rest.
+          transform: secretView,
           idleTimeoutMs: o.watchIdleTimeoutMs,
           log: o.log,
           onError: () => o.metrics.watchRestarts.inc({ resource: 'secrets' }),

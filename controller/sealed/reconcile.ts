@@ -14,6 +14,7 @@ import type { ControllerMetrics } from '../metrics/index.js';
 import type { HandlerResult } from '../runtime/index.js';
 import { ANNOTATION_UNSEALED_WITH, isControlledBy, planApply } from './apply.js';
 import { unsealInputHash, type ResultCache } from './result-cache.js';
+import { digested, isSecretView } from './secret-view.js';
 import { nextStatus, syncedCondition } from './status.js';
 
 export interface Unsealed { secret: SecretObject; keys: string[] }
@@ -21,7 +22,10 @@ export interface Unsealed { secret: SecretObject; keys: string[] }
 export interface ReconcileContext {
   client: KubeClient;
   getSealedSecret(namespace: string, name: string): Readonly<Json> | undefined;
-  /** The live Secret (from the Secret informer, or a GET when Secrets are not watched). */
+  /**
+   * The Secret: its cached view from the Secret informer (metadata and value digests, see secret-view.ts),
+   * or the live object from a GET when Secrets are not watched.
+   */
   getSecret(namespace: string, name: string): Promise<Readonly<Json> | undefined>;
   keys: KeyRegistry;
   decrypt: DecryptFn;
@@ -119,6 +123,12 @@ async function applySecret(ss: Readonly<Json>, want: SecretObject, uid: string, 
   const m = want.metadata;
   const path = `/api/v1/namespaces/${m.namespace}/secrets`;
   let existing = await ctx.getSecret(m.namespace as string, m.name as string);
+  if (existing) {
+    // The cache holds digests, not values: they decide 'none' and 'unmanaged'; a write plans on the live Secret.
+    const quick = planApply(digested(existing), digested(want as unknown as Json) as unknown as SecretObject, uid);
+    if (quick.action === 'none') return undefined;
+    if (quick.action === 'update' && isSecretView(existing)) existing = await readSecret(path, m.name as string, ctx);
+  }
   for (let attempt = 0; attempt < 2; attempt++) {
     const plan = planApply(existing, want, uid);
     if (plan.action === 'none') return undefined;
@@ -135,7 +145,7 @@ async function applySecret(ss: Readonly<Json>, want: SecretObject, uid: string, 
     } catch (e) {
       if (isAlreadyExists(e)) {
         // Our cache is behind: read the Secret and plan again.
-        existing = await ctx.client.request<Json>('GET', `${path}/${m.name}`);
+        existing = await readSecret(path, m.name as string, ctx);
         continue;
       }
       if (e instanceof KubeApiError && e.status === 422 && (existing as { immutable?: boolean } | undefined)?.immutable === true) {
@@ -148,6 +158,16 @@ async function applySecret(ss: Readonly<Json>, want: SecretObject, uid: string, 
     }
   }
   throw new Error(`Secret "${m.name}" changed while being written; retrying`);
+}
+
+/** The live Secret, values included; undefined when it does not exist. */
+async function readSecret(path: string, name: string, ctx: ReconcileContext): Promise<Json | undefined> {
+  try {
+    return await ctx.client.request<Json>('GET', `${path}/${name}`);
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
 }
 
 async function writeStatus(ss: Readonly<Json>, outcome: { ok: true } | { ok: false; message: string }, ctx: ReconcileContext, key: string, cachedRv: string): Promise<void> {
