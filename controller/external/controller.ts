@@ -12,7 +12,7 @@ import type { Json, KubeClient } from '../kube/index.js';
 import { isNotFound } from '../kube/index.js';
 import { errorText } from '../log.js';
 import type { ControllerMetrics } from '../metrics/index.js';
-import { Informer, metadataOnly, objectKey, type WorkQueue } from '../runtime/index.js';
+import { Informer, metadataOnly, objectKey, type WorkQueue, type InformerView } from '../runtime/index.js';
 import { indexInformer, type IndexLookup } from '../runtime/informer-index.js';
 import { retryForeverQueue, type RetryQueueSettings } from './retry-queue.js';
 import { stableJson } from '../../src/external/index.js';
@@ -20,6 +20,7 @@ import { LABEL_CREATED_BY } from './orphans.js';
 import { reconcileExternalSecret, type ExternalReconcileContext } from './reconcile.js';
 import { DEFAULT_CONTROLLER_CLASS } from './store-gate.js';
 import { apiSources } from './sources.js';
+import { sharedGets } from './shared-gets.js';
 import { StoreController } from './stores/controller.js';
 import { referencesStore, type StoreId } from './stores/dependents.js';
 import { readyCondition } from './stores/status.js';
@@ -60,6 +61,8 @@ export class ExternalSecretController {
   /** "namespace/target name" → ExternalSecrets, and "namespace/created-by" → managed Secrets, per informer. */
   private readonly byTarget = new Map<string, IndexLookup>();
   private readonly byCreatedBy = new Map<string, IndexLookup>();
+  /** "namespace/name" → resourceVersion of the Secret write we made and whose watch event is still to come. */
+  private readonly ownSecretWrites = new Map<string, string>();
   private readonly written = new Map<string, { before: string | undefined; after: ExternalSecretObject }>();
   private readonly clients = new ClientCache();
   private readonly reads = new ReadCache();
@@ -108,7 +111,15 @@ export class ExternalSecretController {
         const m = s.metadata as { namespace: string; name: string };
         for (const es of this.targeting(m.namespace, m.name)) this.queue.add(objectKey(es as unknown as Json));
       };
-      si.on({ add: poke, update: (_o, s) => poke(s), delete: poke });
+      // The event of our own write is not drift: a pass for it would only GET the Secret again.
+      const pokeUnlessOurs = (s: Readonly<Json>) => {
+        const m = s.metadata as { namespace: string; name: string; resourceVersion?: string };
+        const k = `${m.namespace}/${m.name}`;
+        const ours = this.ownSecretWrites.get(k);
+        if (ours !== undefined) this.ownSecretWrites.delete(k);
+        if (ours === undefined || ours !== m.resourceVersion) poke(s);
+      };
+      si.on({ add: pokeUnlessOurs, update: (_o, s) => pokeUnlessOurs(s), delete: (s) => { this.ownSecretWrites.delete(objectKey(s)); poke(s); } });
       this.secrets.set(ns, si);
       this.byCreatedBy.set(ns, indexInformer(si, (o) => {
         const m = o.metadata as { namespace?: string; labels?: Record<string, string> };
@@ -116,13 +127,15 @@ export class ExternalSecretController {
         return by ? [`${m.namespace ?? ''}/${by}`] : [];
       }));
     }
-    const api = apiSources(o.client);
+    const shared = sharedGets();
+    const api = apiSources(o.client, shared);
     this.stores = new StoreController({
       client: o.client, namespaces: o.namespaces, clusterStores: o.clusterStores ?? true,
       workers: o.workers, backoffBaseMs: o.backoffBaseMs, backoffMaxMs: o.backoffMaxMs, queueQps: o.queueQps, queueBurst: o.queueBurst,
       watchIdleTimeoutMs: o.watchIdleTimeoutMs, requeueIntervalMs: o.storeRequeueIntervalMs ?? 5 * 60_000, controllerClass: o.controllerClass ?? DEFAULT_CONTROLLER_CLASS,
       clients: this.clients, sources: api, ...(o.providerTimeoutMs ? { providerTimeoutMs: o.providerTimeoutMs } : {}), recorder: o.recorder, metrics: o.metrics, log: o.log,
       onStoreUsable: (store) => this.retryDependents(store),
+      onWatchEvent: () => shared.changed(),
     });
     this.ctx = {
       client: o.client,
@@ -137,6 +150,11 @@ export class ExternalSecretController {
       statusWritten: (key, before, after) => this.written.set(key, { before: before.metadata.resourceVersion, after }),
       metrics: { syncCalls: o.metrics.esSyncCalls, syncErrors: o.metrics.esSyncErrors, condition: o.metrics.esCondition, duration: o.metrics.esReconcileDuration },
       secretsCreatedBy: (ns, value) => this.secretsCreatedBy(ns, value),
+      managedSecretCached: (ns, name) => {
+        const i = this.secrets.get('') ?? this.secrets.get(ns);
+        return i?.hasSynced ? i.get(ns, name) !== undefined : undefined;
+      },
+      secretWritten: (ns, name, rv) => { if (rv) this.ownSecretWrites.set(`${ns}/${name}`, rv); },
       limiter: new StoreLimiter({
         concurrency: o.providerConcurrency ?? 8,
         ...((o.providerQps ?? 0) > 0 ? { ratePerSecond: o.providerQps, burst: o.providerBurst ?? Math.ceil(o.providerQps!) } : {}),
@@ -221,6 +239,9 @@ export class ExternalSecretController {
   enqueueAll(): void {
     for (const i of this.external.values()) for (const s of i.list()) this.queue.add(objectKey(s));
   }
+
+  /** The ExternalSecret caches by watched namespace, read-only, for the ClusterExternalSecret controller. */
+  get externalSecretCaches(): ReadonlyMap<string, InformerView> { return this.external; }
 
   getExternalSecret(namespace: string, name: string): ExternalSecretObject | undefined {
     const i = this.external.get('') ?? this.external.get(namespace);

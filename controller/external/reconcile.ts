@@ -14,7 +14,7 @@ import type { StoreLimiter } from '../../src/providers/shared/rate-limit.js';
 import type { StoreIdentity } from '../../src/providers/types.js';
 import { EventReason, type EventRecorder } from '../events/index.js';
 import type { Json, KubeClient } from '../kube/index.js';
-import { isNotFound } from '../kube/index.js';
+import { isAlreadyExists, isNotFound } from '../kube/index.js';
 import type { Logger } from '../log.js';
 import { errorText } from '../log.js';
 import type { HandlerResult } from '../runtime/index.js';
@@ -39,6 +39,13 @@ export interface ExternalReconcileContext {
   recorder: EventRecorder;
   /** Called with the object our status patch returned, so the next pass does not act on a stale cache. */
   statusWritten(key: string, before: ExternalSecretObject, after: ExternalSecretObject): void;
+  /**
+   * Whether the managed-Secret cache (label reconcile.external-secrets.io/managed) holds Secret
+   * namespace/name; undefined when it cannot tell (not synced).
+   */
+  managedSecretCached?(namespace: string, name: string): boolean | undefined;
+  /** Called with the resourceVersion of each Secret we created or updated (its watch event is ours, not drift). */
+  secretWritten?(namespace: string, name: string, resourceVersion: string | undefined): void;
   log: Logger;
   now(): number;
   /** ESO's externalsecret_* metrics; absent in unit tests. */
@@ -97,7 +104,13 @@ async function reconcileOnce(key: string, namespace: string, name: string, ctx: 
     return;
   }
   const start = ctx.now();
-  const existing = await getSecret(ctx.client, namespace, target);
+  // Every Secret we create carries the managed label, so a creating policy whose target is not in
+  // that cache has nothing of ours to compare: skip the GET (a first sync of n ExternalSecrets
+  // saves n requests). An unmanaged Secret of that name makes the create fail with AlreadyExists,
+  // and the pass runs again with the GET.
+  const policy = es.spec.target?.creationPolicy ?? 'Owner';
+  const skipGet = (policy === 'Owner' || policy === 'Orphan') && ctx.managedSecretCached?.(namespace, target) === false;
+  const existing = skipGet ? undefined : await getSecret(ctx.client, namespace, target);
 
   const status = async (outcome: ReadyOutcome) => {
     const after = await writeStatus(ctx.client, es, nextStatus(es, outcome, ctx.now()), signal);
@@ -142,7 +155,6 @@ async function reconcileOnce(key: string, namespace: string, name: string, ctx: 
     ctx.afterResolve?.();
   }
   const synced = { refreshTime: timestamp(start), syncedResourceVersion: syncedResourceVersion(es.metadata) };
-  const policy = es.spec.target?.creationPolicy ?? 'Owner';
   const deletionPolicy = es.spec.target?.deletionPolicy ?? 'Retain';
   let outcome: ReadyOutcome | undefined;
 
@@ -189,9 +201,12 @@ async function reconcileOnce(key: string, namespace: string, name: string, ctx: 
       if (plan.kind === 'create' || plan.kind === 'update') {
         try {
           const query = { fieldManager: fieldManager(es) };
-          if (plan.kind === 'create') await ctx.client.request('POST', secretUrl(namespace), { body: plan.body, query });
-          else await ctx.client.request('PUT', secretUrl(namespace, target), { body: plan.body, query });
+          const written = plan.kind === 'create'
+            ? await ctx.client.request<Json>('POST', secretUrl(namespace), { body: plan.body, query })
+            : await ctx.client.request<Json>('PUT', secretUrl(namespace, target), { body: plan.body, query });
+          ctx.secretWritten?.(namespace, target, (written?.metadata as { resourceVersion?: string } | undefined)?.resourceVersion);
         } catch (e) {
+          if (skipGet && isAlreadyExists(e)) return reconcileExternalSecret(key, { ...ctx, managedSecretCached: undefined }, signal);
           return fail(Message.updateError, e);
         }
         await ctx.recorder.event(es as unknown as Json, 'Normal', plan.kind === 'create' ? EventReason.Created : EventReason.Updated,

@@ -1,17 +1,20 @@
 // EngineSources over the Kubernetes API: stores from external-secrets.io/v1, Secrets and ConfigMaps,
 // ServiceAccount tokens through TokenRequest (cached until most of their lifetime has passed),
-// ServiceAccount annotations and namespace labels. NotFound reads as undefined.
+// ServiceAccount annotations and namespace labels. NotFound reads as undefined. With `shared`,
+// concurrent GETs of one path are one request (shared-gets.ts).
 import { cachingTokens, type EngineSources } from '../../src/external/index.js';
 import type { KeyValueObject, SecretStoreObject } from '../../src/manifests/external-types.js';
 import type { KubeClient } from '../kube/index.js';
 import { isNotFound } from '../kube/index.js';
+import type { SharedGets } from './shared-gets.js';
 
 const ESO = '/apis/external-secrets.io/v1';
 
-export function apiSources(client: KubeClient): EngineSources {
-  const get = async <T>(path: string): Promise<T | undefined> => {
+export function apiSources(client: KubeClient, shared?: SharedGets): EngineSources {
+  const live = async <T>(path: string): Promise<T | undefined> => {
     try { return await client.request<T>('GET', path); } catch (e) { if (isNotFound(e)) return undefined; throw e; }
   };
+  const get = <T>(path: string): Promise<T | undefined> => (shared ? shared.get(path, () => live<T>(path)) : live<T>(path));
   const reader = cachingTokens({
     getSecret: (ns, name) => get<KeyValueObject>(`/api/v1/namespaces/${ns}/secrets/${name}`),
     getConfigMap: (ns, name) => get<KeyValueObject>(`/api/v1/namespaces/${ns}/configmaps/${name}`),

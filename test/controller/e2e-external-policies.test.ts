@@ -30,6 +30,9 @@ test('creation and refresh policies and immutable targets, as ESO behaves', asyn
     await namespaces(c, NS);
     await createStore(c, NS, 'fake', fake('v1'));
     await createSecret(c, NS, 'merged', { keep: 'me' });
+    // plain Secrets (no managed label) already named as Owner / Orphan targets: adopted / updated
+    await createSecret(c, NS, 'plain-owner', { k: 'old' });
+    await createSecret(c, NS, 'plain-orphan', { k: 'old' });
 
     await createEs(c, NS, 'clock', { refreshInterval: '1s', secretStoreRef: ref, data });
     await createEs(c, NS, 'onchange', { refreshPolicy: 'OnChange', refreshInterval: '1s', secretStoreRef: ref, data });
@@ -40,16 +43,24 @@ test('creation and refresh policies and immutable targets, as ESO behaves', asyn
     await createEs(c, NS, 'none', { refreshInterval: '1h', secretStoreRef: ref, target: { creationPolicy: 'None' }, data });
     await createEs(c, NS, 'immutable', { refreshInterval: '1s', secretStoreRef: ref, target: { immutable: true }, data });
     await createEs(c, NS, 'owner-a', { refreshInterval: '1h', secretStoreRef: ref, target: { name: 'shared' }, data });
-    const all = ['clock', 'onchange', 'once', 'zero', 'orphan', 'merge', 'none', 'immutable', 'owner-a'];
+    await createEs(c, NS, 'adopt', { refreshInterval: '1h', secretStoreRef: ref, target: { name: 'plain-owner' }, data });
+    await createEs(c, NS, 'adopt-orphan', { refreshInterval: '1h', secretStoreRef: ref, target: { name: 'plain-orphan', creationPolicy: 'Orphan' }, data });
+    const all = ['clock', 'onchange', 'once', 'zero', 'orphan', 'merge', 'none', 'immutable', 'owner-a', 'adopt', 'adopt-orphan'];
     await Promise.all(all.map((n) => waitSynced(env, NS, n)));
 
-    for (const n of ['clock', 'onchange', 'once', 'zero', 'orphan', 'immutable', 'shared']) {
+    for (const n of ['clock', 'onchange', 'once', 'zero', 'orphan', 'immutable', 'shared', 'plain-owner', 'plain-orphan']) {
       assert.deepEqual(textOf(await getSecret(c, NS, n)), { k: 'v1' }, n);
     }
     // Owner (default) sets the controller ownerReference; Orphan and Merge do not.
     const esA = await getEs(c, NS, 'owner-a');
     assert.deepEqual((await getSecret(c, NS, 'shared'))!.metadata.ownerReferences, [{ apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', name: 'owner-a', uid: esA.metadata.uid, controller: true, blockOwnerDeletion: true }]);
     assert.equal((await getSecret(c, NS, 'orphan'))!.metadata.ownerReferences, undefined, 'Orphan: no ownerReference');
+    // an unowned Secret that existed before is adopted by Owner, updated without owner by Orphan
+    const adopter = await getEs(c, NS, 'adopt');
+    const adopted = (await getSecret(c, NS, 'plain-owner'))!;
+    assert.deepEqual(adopted.metadata.ownerReferences?.map((r) => [r.kind, r.name, r.uid, r.controller]), [['ExternalSecret', 'adopt', adopter.metadata.uid, true]]);
+    assert.equal(adopted.metadata.labels?.['reconcile.external-secrets.io/managed'], 'true');
+    assert.equal((await getSecret(c, NS, 'plain-orphan'))!.metadata.ownerReferences, undefined, 'Orphan adopts no Secret');
     // Merge: the existing Secret keeps its own keys and gains the managed ones, no owner.
     const merged = await getSecret(c, NS, 'merged');
     assert.deepEqual(textOf(merged), { keep: 'me', k: 'v1' });

@@ -40,6 +40,8 @@ export interface StoreControllerOptions extends RetryQueueSettings {
   recorder: EventRecorder;
   metrics: ControllerMetrics;
   onStoreUsable(store: StoreId): void;
+  /** Any store or watched credential changed (before the reconciles it causes are queued). */
+  onWatchEvent?(): void;
 }
 
 const ESO = '/apis/external-secrets.io/v1';
@@ -59,7 +61,7 @@ export class StoreController {
     }
     this.credentials = new CredentialWatch({
       client: o.client, watchIdleTimeoutMs: o.watchIdleTimeoutMs, log: o.log,
-      onChange: (key) => { this.queue.forget(key); this.queue.add(key); },
+      onChange: (key) => { o.onWatchEvent?.(); this.queue.forget(key); this.queue.add(key); },
     });
     if (o.clusterStores) this.cluster = this.informer('ClusterSecretStore', `${ESO}/clustersecretstores`, 'clustersecretstores');
     this.ctx = {
@@ -89,14 +91,16 @@ export class StoreController {
       return kind === 'SecretStore' ? { kind, name: m.name, namespace: m.namespace ?? '' } : { kind, name: m.name };
     };
     i.on({
-      add: (s) => this.queue.add(storeKey(id(s))),
+      add: (s) => { this.o.onWatchEvent?.(); this.queue.add(storeKey(id(s))); },
       update: (old, s) => {
+        this.o.onWatchEvent?.();
         const spec = specChanged(old, s);
         // a new spec starts a fresh backoff
         if (spec) { this.queue.forget(storeKey(id(s))); this.queue.add(storeKey(id(s))); }
         if (spec || (!isStoreReady(old as unknown as SecretStoreObject) && isStoreReady(s as unknown as SecretStoreObject))) this.o.onStoreUsable(id(s));
       },
       delete: (s) => {
+        this.o.onWatchEvent?.();
         this.written.delete(storeKey(id(s)));
         this.credentials.set(storeKey(id(s)), []);
         removeStoreMetrics(this.o.metrics, { ...(s as unknown as SecretStoreObject), kind });

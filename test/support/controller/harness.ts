@@ -47,7 +47,8 @@ export const FAST_FLAGS = ['--key-size=2048', '--backoff-base=200ms', '--backoff
 
 export async function startController(cluster: Cluster, args: string[] = [], env: Record<string, string> = {}): Promise<ControllerProc> {
   const proc = spawn(NODE, [CONTROLLER_MAIN, `--kubeconfig=${cluster.kubeconfig}`, '--listen-addr=127.0.0.1:0', '--listen-metrics-addr=127.0.0.1:0', '--namespace=kube-system', ...FAST_FLAGS, ...args], {
-    env: { PATH: process.env.PATH ?? '', ...env },
+    // CLOAK_CONTROLLER_NODE_OPTIONS profiles the controller under a test or bench (e.g. --cpu-prof)
+    env: { PATH: process.env.PATH ?? '', ...(process.env.CLOAK_CONTROLLER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.CLOAK_CONTROLLER_NODE_OPTIONS } : {}), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];
