@@ -115,9 +115,10 @@ export async function startController(config: Config, o: { log: Logger; identity
     metrics,
     log,
   }) : undefined;
-  const clusterExternal = config.enableExternalSecrets ? new ClusterExternalSecretController({
+  const clusterExternal = external ? new ClusterExternalSecretController({
     client,
     namespaces: config.watchNamespaces,
+    externalSecrets: external.externalSecretCaches, // one ExternalSecret cache for both controllers
     workers: config.concurrent,
     backoffBaseMs: config.backoffBaseMs,
     backoffMaxMs: config.backoffMaxMs,

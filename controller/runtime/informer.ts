@@ -36,6 +36,12 @@ export interface InformerOptions {
   stallMs?: number;
 }
 
+/**
+ * An informer shared with another controller: it reads the cache and adds handlers; starting, stopping
+ * and relisting stay with the owner. One cache in memory instead of one per controller.
+ */
+export type InformerView = Pick<Informer, 'get' | 'list' | 'on' | 'synced' | 'hasSynced'>;
+
 /** Two default request timeouts: a LIST that never answers, or keeps failing, costs readiness. */
 export const DEFAULT_STALL_MS = 60_000;
 

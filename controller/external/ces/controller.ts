@@ -1,6 +1,6 @@
-// Wires the ClusterExternalSecret reconciler: informers on ClusterExternalSecrets, Namespaces and
-// ExternalSecrets (per watched namespace, or cluster-wide; only those controlled by a CES matter), and
-// one work queue keyed "/<ces-name>". A CES is reconciled when it changes (status-only updates
+// Wires the ClusterExternalSecret reconciler: informers on ClusterExternalSecrets and Namespaces, the
+// ExternalSecret controller's own ExternalSecret caches (per watched namespace, or cluster-wide; only
+// those controlled by a CES matter; shared, not a second copy), and one work queue keyed "/<ces-name>". A CES is reconciled when it changes (status-only updates
 // dropped), when a namespace it selects (before or after the change) appears, changes or goes, when one
 // of its children changes, when an ExternalSecret that blocked one of its namespaces goes, and every
 // spec.refreshTime. Until clusterexternalsecrets.external-secrets.io/v1 is served it probes slowly.
@@ -9,7 +9,7 @@ import type { Json, KubeClient } from '../../kube/index.js';
 import { isNotFound } from '../../kube/index.js';
 import { errorText } from '../../log.js';
 import type { ControllerMetrics } from '../../metrics/index.js';
-import { Informer, objectKey, type WorkQueue } from '../../runtime/index.js';
+import { Informer, objectKey, type InformerView, type WorkQueue } from '../../runtime/index.js';
 import { retryForeverQueue, type RetryQueueSettings } from '../retry-queue.js';
 import { childName, controllingCes, storedState } from './child.js';
 import { CesMetrics } from './metrics.js';
@@ -22,6 +22,11 @@ export interface CesControllerOptions extends RetryQueueSettings {
   client: KubeClient;
   /** [''] for all namespaces; otherwise children are only written in these. */
   namespaces: string[];
+  /**
+   * The ExternalSecret controller's ExternalSecret caches by watched namespace ('' for all), the same
+   * keys as `namespaces`; that controller starts and stops them.
+   */
+  externalSecrets: ReadonlyMap<string, InformerView>;
   watchIdleTimeoutMs: number;
   probePeriodMs?: number;
   metrics: ControllerMetrics;
@@ -34,7 +39,7 @@ export class ClusterExternalSecretController {
   readonly queue: WorkQueue;
   private readonly ces: Informer;
   private readonly nsInformer: Informer;
-  private readonly children = new Map<string, Informer>();
+  private readonly children: ReadonlyMap<string, InformerView>;
   private readonly childOverlay = new WriteOverlay<Readonly<Json>>();
   private readonly cesOverlay = new WriteOverlay<ClusterExternalSecretObject>();
   /** child key → what the server stored after our last write (generation, our metadata) and the fingerprint of what we sent. */
@@ -64,8 +69,8 @@ export class ClusterExternalSecretController {
       update: (old, n) => { if (namespaceChanged(old, n)) { this.namespaceChanged(old); this.namespaceChanged(n); } },
       delete: (n) => this.namespaceChanged(n),
     });
-    for (const ns of o.namespaces) {
-      const ci = informer(`externalsecrets-ces${ns ? `/${ns}` : ''}`, ns ? `${ESO_PATH}/namespaces/${ns}/externalsecrets` : `${ESO_PATH}/externalsecrets`);
+    this.children = o.externalSecrets;
+    for (const ci of this.children.values()) {
       const poke = (es: Readonly<Json>) => {
         this.childOverlay.forget(objectKey(es));
         const owner = controllingCes(es);
@@ -74,7 +79,6 @@ export class ClusterExternalSecretController {
       };
       // Status writes by the ExternalSecret controller are not our business; anything we decide about is.
       ci.on({ add: poke, update: (old, es) => { if (childChanged(old, es)) { poke(old); poke(es); } }, delete: (es) => { this.sent.delete(objectKey(es)); poke(es); } });
-      this.children.set(ns, ci);
     }
     this.ctx = {
       client: o.client,
@@ -99,9 +103,12 @@ export class ClusterExternalSecretController {
 
   start(): void { void this.probe(); }
 
-  private get informers(): Informer[] { return [this.ces, this.nsInformer, ...this.children.values()]; }
+  /** The informers this controller starts and stops (the ExternalSecret caches are not its own). */
+  private get informers(): Informer[] { return [this.ces, this.nsInformer]; }
 
-  get hasSynced(): boolean { return this.served && this.informers.every((i) => i.hasSynced); }
+  private get caches(): InformerView[] { return [...this.informers, ...this.children.values()]; }
+
+  get hasSynced(): boolean { return this.served && this.caches.every((i) => i.hasSynced); }
 
   startWorkers(): void {
     this.workersWanted = true;
@@ -147,13 +154,13 @@ export class ClusterExternalSecretController {
   }
 
   private async runWorkers(): Promise<void> {
-    await Promise.all(this.informers.map((i) => i.synced));
+    await Promise.all(this.caches.map((i) => i.synced));
     if (!this.workersWanted || this.stopped) return;
     this.enqueueAll();
     this.queue.run((key, signal) => reconcileClusterExternalSecret(key, this.ctx, signal));
   }
 
-  private childInformer(ns: string): Informer | undefined {
+  private childInformer(ns: string): InformerView | undefined {
     return this.children.get('') ?? this.children.get(ns);
   }
 
