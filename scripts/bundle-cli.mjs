@@ -40,6 +40,51 @@ const builtinsWithoutFacades = {
   },
 };
 
+// fs/promises loads readline and REPL history code (~4 ms); os is needed only without $HOME. In the
+// fast path they load on first call: each exported function becomes a wrapper that fetches it then.
+const LAZY_BUILTINS = ['node:fs/promises', 'node:os'];
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (a) => (LAZY_BUILTINS.includes(a.path) ? { path: a.path, namespace: 'cloak-lazy-builtin' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'cloak-lazy-builtin' }, async (a) => {
+      const names = Object.entries(await import(a.path)).filter(([k, v]) => k !== 'default' && typeof v === 'function').map(([k]) => k);
+      const mod = `process.getBuiltinModule(${JSON.stringify(a.path)})`;
+      return { loader: 'js', contents: names.map((k) => `export function ${k}(...a) { return ${mod}.${k}(...a); }`).join('\n') };
+    });
+  },
+};
+
+// The fast path is one self-contained file (no shared chunks: a cold `cloak seal` loads bin.js and
+// this), and `yaml` is its stand-in (cli/fast-seal/yaml-subset.ts): the shared output code then
+// writes YAML without the library, and anything outside the subset falls back to the normal path.
+// Its name carries a content hash like the chunks, so a running bin.js keeps finding its own.
+const fastBuild = await build({
+  entryPoints: { 'fast-seal': 'dist/cli/fast-seal/index.js' },
+  outdir: STAGE,
+  entryNames: '[name]-[hash]',
+  metafile: true,
+  bundle: true,
+  splitting: false,
+  format: 'esm',
+  platform: 'node',
+  target: 'node22',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+  alias: { yaml: './dist/cli/fast-seal/yaml-subset.js' },
+  plugins: [lazyBuiltins, builtinsWithoutFacades],
+});
+const fastSealFile = Object.keys(fastBuild.metafile.outputs).map((p) => p.slice(p.lastIndexOf('/') + 1)).find((f) => f.startsWith('fast-seal-'));
+
+// bin.js imports the fast `cloak seal` path (cli/fast-seal) as that separately built file.
+const fastSealApart = {
+  name: 'fast-seal-apart',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/fast-seal\/index\.js$/ }, () => ({ path: `./${fastSealFile}`, external: true }));
+  },
+};
+
 await build({
   entryPoints: { bin: 'dist/cli/bin.js' },
   outdir: STAGE,
@@ -55,7 +100,7 @@ await build({
   // yaml's "node" export is CommonJS; its ESM build is the same code and tree-shakes.
   alias: { yaml: './node_modules/yaml/browser/index.js' },
   banner: { js: "import { createRequire as __cloakRequire } from 'node:module'; const require = __cloakRequire(import.meta.url);" },
-  plugins: [lazyChildProcessForCommander, builtinsWithoutFacades],
+  plugins: [fastSealApart, lazyChildProcessForCommander, builtinsWithoutFacades],
 });
 
 mkdirSync(OUT, { recursive: true });
