@@ -2,11 +2,14 @@
 // cloak-controller entry: parse flags once, start, and stop gracefully on SIGTERM/SIGINT. SIGUSR1
 // generates a new sealing key (as Bitnami's controller does), on the leader only.
 import '../src/node-guard.js';
-import '../src/regexp-guard.js';
-import { isCloakError } from '../src/errors.js';
-import { helpText, loadConfig } from './config/index.js';
-import { createLogger, errorText } from './log.js';
-import { startController, VERSION } from './app.js';
+import './heap-flags.js';
+
+// Loaded after heap-flags.ts, which may execute the process again: the program is loaded once.
+await import('../src/regexp-guard.js');
+const { isCloakError } = await import('../src/errors.js');
+const { helpText, loadConfig } = await import('./config/index.js');
+const { createLogger, errorText } = await import('./log.js');
+const { startController, VERSION } = await import('./app.js');
 
 async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   let config;
