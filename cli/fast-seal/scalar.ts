@@ -16,8 +16,8 @@ const NUMBER_CHARS = /^[0-9a-fA-FxXoObBtTzZiInN_.:+\- ]*$/;
 export function isPlainString(s: string): boolean {
   if (!PLAIN.test(s) || s.includes(': ') || s.endsWith(':') || s.endsWith(' ') || s.startsWith('...')) return false;
   if (KEYWORD.test(s)) return false;
-  // Numbers, timestamps and .inf/.nan start with a digit, a sign or a dot.
-  return !/^[-+.0-9]/.test(s) || !NUMBER_CHARS.test(s);
+  // Numbers, timestamps and .inf/.nan start with a digit, a sign or a dot; `E5` (no mantissa) is a float too.
+  return !/^[-+.0-9eE]/.test(s) || !NUMBER_CHARS.test(s);
 }
 
 /** Strings the yaml library certainly quotes (they would read back as another type, or break the line). */

@@ -1,5 +1,5 @@
 // A strict reader for one block-style YAML mapping (what `kubectl create secret --dry-run=client
-// -o yaml` prints): nested mappings of plain, quoted, null and true/false scalars, full-line
+// -o yaml` prints): nested mappings (and `{}`) of plain, quoted, null and true/false scalars, full-line
 // comments, an optional leading `---`. Anything else (lists, flow style, block scalars, anchors,
 // tags, multi-line scalars, several documents, duplicate keys, ...) throws NotHandled.
 import { isPlainString, NotHandled } from './scalar.js';
@@ -8,8 +8,9 @@ export type Value = string | boolean | null | Mapping;
 export interface Mapping { [key: string]: Value }
 
 const MAX_DEPTH = 20;
-// Tabs, CR, C0/C1 controls, NEL, U+2028/9, the BOM and surrogates are the normal path's business.
-const OUTSIDE = /[^\n\x20-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]/;
+// Tabs, CR, C0/C1 controls, NEL, U+2028/9 and the BOM are the normal path's business (surrogates
+// come in pairs: the text is decoded from valid UTF-8).
+const OUTSIDE = /[^\n\x20-\x7e\u00a0-\u2027\u202a-\ufefe\uff00-\ufffd]/;
 const ENTRY = /^( *)([A-Za-z0-9_./+][A-Za-z0-9_./+-]*):(?: +(.*))?$/;
 
 const no = (why: string): never => { throw new NotHandled(why); };
@@ -66,6 +67,7 @@ function stripComment(v: string): string {
 function readScalar(v: string): Value {
   if (v.startsWith('"')) return readDoubleQuoted(v);
   if (v.startsWith("'")) return readSingleQuoted(v);
+  if (v === '{}') return {};
   if (v === 'null' || v === '~') return null;
   if (v === 'true') return true;
   if (v === 'false') return false;
