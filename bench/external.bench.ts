@@ -53,6 +53,9 @@ export async function run(): Promise<void> {
     for (let n = 0; n < NAMESPACES; n++) await ensureNamespace(c, `team-${n}`);
 
     const ctl = await startController(cluster, ['--concurrent=16']);
+    // Measurement only: BENCH_PHASE_SIGNAL (e.g. SIGUSR2) is sent to the controller after each phase, for a
+    // --heapsnapshot-signal or a diagnostic --import given through CLOAK_CONTROLLER_NODE_OPTIONS.
+    const phaseDone = () => { if (process.env.BENCH_PHASE_SIGNAL) ctl.proc.kill(process.env.BENCH_PHASE_SIGNAL as NodeJS.Signals); };
     try {
       await waitFor('controller ready', async () => (await fetch(`${ctl.api}/readyz`)).status === 200, 60_000, ctl.logs);
       const ready = new Map<string, string>(); // ES key → refreshTime when Ready
@@ -97,6 +100,7 @@ export async function run(): Promise<void> {
       const firstStatusWrites = writes(/\/externalsecrets\/[^/]+\/status$/, ['PUT', 'PATCH']);
       const firstEvents = writes(/\/events$/, ['POST']);
       const rssAfterSync = peakRssMb(ctl.proc.pid!);
+      phaseDone();
 
       // One full refresh window with unchanged data: every ExternalSecret refreshes once more.
       const synced = new Map(ready);
@@ -111,6 +115,7 @@ export async function run(): Promise<void> {
       const refreshSecretWrites = writes(/^\/api\/v1\/namespaces\/[^/]+\/secrets/, ['POST', 'PUT', 'PATCH']);
       const refreshStatusWrites = writes(/\/externalsecrets\/[^/]+\/status$/, ['PUT', 'PATCH']);
       const rss = peakRssMb(ctl.proc.pid!);
+      phaseDone();
       await watcher.stop();
 
       const label = `${COUNT} ExternalSecrets, ${KEYS} Vault keys, ${NAMESPACES} namespaces, 1 ClusterSecretStore (appRole)`;
