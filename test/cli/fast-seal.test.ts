@@ -249,6 +249,17 @@ describe('fast-seal through bin/cloak', { concurrency: true }, () => {
     assert.match(r.stdout, /^---\napiVersion: bitnami.com\/v1alpha1\nkind: SealedSecret\n/);
   });
 
+  it('reads a large stdin through and writes a large output whole (past pipe buffer sizes)', async () => {
+    const big = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: big\n  namespace: demo\ndata:\n'
+      + Array.from({ length: 6 }, (_, i) => `  k${i}: ${Buffer.alloc(100_000, i + 65).toString('base64')}\n`).join('');
+    const r = await runCloak(['seal', '--cert', CERT, '-o', 'json'], { input: big, env: { NODE_OPTIONS: `--import ${hook}` } });
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(r.stderr.includes(`/${bundled}`), 'sealed by the fast path');
+    assert.ok(r.stdout.length > 6 * 130_000);
+    const n = await normalPath(['--cert', CERT, '-o', 'json'], Buffer.from(big), ENV);
+    assert.equal(opened(r.stdout, 'json'), opened(n.stdout, 'json'));
+  });
+
   const kubeconfig = join(dir, 'kubeconfig');
   writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\ncurrent-context: dev\ncontexts:\n  - name: dev\n    context: {cluster: c, user: u, namespace: team-x}\n');
   const plain = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: FALLBACK-VALUE\n';
