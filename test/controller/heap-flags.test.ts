@@ -1,4 +1,4 @@
-// The controller process runs with 16 MB semi-spaces however it was started (it executes itself again
+// The controller process runs with 8 MB semi-spaces however it was started (it executes itself again
 // with the flag, same pid), and an operator's own setting wins.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
