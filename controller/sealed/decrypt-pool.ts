@@ -1,5 +1,6 @@
 // A pool of decrypt worker threads so RSA work uses every core. It plugs into src/sealed's
-// unsealItems as its `decrypt` function.
+// unsealItems as its `decrypt` function. The threads start on the first decrypt: each idle one holds
+// about 16 MB, and a controller without SealedSecrets (External Secrets only) never needs them.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { cryptoError } from '../../src/errors.js';
@@ -7,7 +8,7 @@ import type { DecryptKey } from '../../src/sealed/index.js';
 import type { WorkerReply, WorkerRequest } from './decrypt-worker.js';
 
 interface Slot {
-  worker: Worker;
+  worker: Worker | undefined;
   pending: number;
   keys: Set<string>;
 }
@@ -17,14 +18,11 @@ export class DecryptPool {
   private readonly waiting = new Map<number, { resolve: (b: Buffer) => void; reject: (e: unknown) => void; slot: Slot }>();
   private nextId = 1;
   private closed = false;
+  private started = false;
 
   constructor(threads = 0) {
     const n = threads > 0 ? threads : availableParallelism();
-    for (let i = 0; i < n; i++) {
-      const slot = { pending: 0, keys: new Set<string>() } as Slot;
-      this.spawn(slot);
-      this.slots.push(slot);
-    }
+    for (let i = 0; i < n; i++) this.slots.push({ worker: undefined, pending: 0, keys: new Set<string>() });
   }
 
   private spawn(slot: Slot): void {
@@ -38,41 +36,43 @@ export class DecryptPool {
     worker.on('exit', (code) => { if (slot.worker === worker) this.failSlot(slot, new Error(`exited with code ${code}`)); });
   }
 
-  /** The current worker threads (for health checks and fault tests). */
-  get workers(): readonly Worker[] { return this.slots.map((s) => s.worker); }
+  /** The current worker threads (for health checks and fault tests); none before the first decrypt. */
+  get workers(): readonly Worker[] { return this.slots.flatMap((s) => (s.worker ? [s.worker] : [])); }
 
   get size(): number { return this.slots.length; }
 
   /** Decrypts on the least busy worker; rejects like hybridDecrypt (code DecryptFailed/TooShort). */
   decrypt = (key: DecryptKey, blob: Buffer, label: Buffer): Promise<Buffer> => {
     if (this.closed) return Promise.reject(cryptoError('PoolClosed', 'the decrypt pool is shut down'));
+    if (!this.started) { this.started = true; for (const s of this.slots) this.spawn(s); }
     const slot = this.slots.reduce((a, b) => (b.pending < a.pending ? b : a));
+    const worker = slot.worker!;
     if (!slot.keys.has(key.fingerprint)) {
-      slot.worker.postMessage({ type: 'key', fingerprint: key.fingerprint, privateKey: key.privateKey } satisfies WorkerRequest);
+      worker.postMessage({ type: 'key', fingerprint: key.fingerprint, privateKey: key.privateKey } satisfies WorkerRequest);
       slot.keys.add(key.fingerprint);
     }
     const id = this.nextId++;
     slot.pending++;
-    if (slot.pending === 1) slot.worker.ref();
+    if (slot.pending === 1) worker.ref();
     return new Promise<Buffer>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject, slot });
       // Exact-size copies: cloning a view of Node's shared 8 KiB buffer pool would copy the whole pool.
-      slot.worker.postMessage({ type: 'decrypt', id, fingerprint: key.fingerprint, blob: new Uint8Array(blob), label: new Uint8Array(label) } satisfies WorkerRequest);
+      worker.postMessage({ type: 'decrypt', id, fingerprint: key.fingerprint, blob: new Uint8Array(blob), label: new Uint8Array(label) } satisfies WorkerRequest);
     });
   };
 
   /** Drops a retired key from every worker. */
   forget(fingerprint: string): void {
     for (const s of this.slots) {
-      if (s.keys.delete(fingerprint)) s.worker.postMessage({ type: 'forget', fingerprint } satisfies WorkerRequest);
+      if (s.keys.delete(fingerprint)) s.worker?.postMessage({ type: 'forget', fingerprint } satisfies WorkerRequest);
     }
   }
 
   async close(): Promise<void> {
     if (this.closed) return; // a second close (shutdown racing a failure path) has nothing left to stop
     this.closed = true;
-    const workers = this.slots.map((s) => s.worker);
-    for (const s of this.slots) s.worker = undefined as unknown as Worker; // their exits are expected now
+    const workers = this.workers;
+    for (const s of this.slots) s.worker = undefined; // their exits are expected now
     for (const [id, w] of this.waiting) { w.reject(cryptoError('PoolClosed', 'the decrypt pool is shut down')); this.waiting.delete(id); }
     await Promise.all(workers.map((w) => w.terminate()));
   }
@@ -82,7 +82,7 @@ export class DecryptPool {
     if (!w) return;
     this.waiting.delete(r.id);
     w.slot.pending--;
-    if (w.slot.pending === 0) w.slot.worker.unref();
+    if (w.slot.pending === 0) w.slot.worker?.unref();
     if (r.ok) w.resolve(Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength));
     else w.reject(cryptoError(r.code, r.message));
   }
