@@ -284,9 +284,12 @@ export class ExternalSecretController {
 
 /** Spec, labels, annotations, finalizers or deletion changed (ESO's predicate); status-only updates are dropped. */
 function relevantChange(old: Readonly<Json>, s: Readonly<Json>): boolean {
+  // The API server bumps generation on every spec change (status subresource), so the spec itself
+  // is compared only when an object has no generation: one stringified spec less per status write.
+  const bySpec = typeof (old.metadata as { generation?: unknown })?.generation !== 'number' || typeof (s.metadata as { generation?: unknown })?.generation !== 'number';
   const pick = (o: Readonly<Json>) => {
     const m = o.metadata as { uid?: string; generation?: number; labels?: unknown; annotations?: unknown; finalizers?: unknown; deletionTimestamp?: string };
-    return stableJson({ uid: m.uid, g: m.generation, l: m.labels, a: m.annotations, f: m.finalizers, d: m.deletionTimestamp, spec: o.spec });
+    return stableJson({ uid: m.uid, g: m.generation, l: m.labels, a: m.annotations, f: m.finalizers, d: m.deletionTimestamp, ...(bySpec ? { spec: o.spec } : {}) });
   };
   return pick(old) !== pick(s);
 }

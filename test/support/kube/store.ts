@@ -37,8 +37,13 @@ export class Store {
   }
 
   get(key: string, ns: string | undefined, name: string): KObject | undefined {
-    const o = this.data.get(key)?.get(objKey(ns, name));
+    const o = this.peek(key, ns, name);
     return o && clone(o);
+  }
+
+  /** The stored object itself, for callers that only read it or copy it anyway (no clone). */
+  peek(key: string, ns: string | undefined, name: string): Readonly<KObject> | undefined {
+    return this.data.get(key)?.get(objKey(ns, name));
   }
 
   list(key: string, ns?: string): KObject[] {

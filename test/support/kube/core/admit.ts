@@ -41,7 +41,7 @@ export function checkBody(def: ResourceDef, body: unknown): KObject {
 /** NamespaceLifecycle admission: 404 in a missing namespace, 403 in a terminating one. */
 export function checkNamespace(core: Core, def: ResourceDef, ns: string | undefined, creating: boolean, name = ''): void {
   if (!def.namespaced || !ns) return;
-  const nsObj = core.store.get('/namespaces', undefined, ns);
+  const nsObj = core.store.peek('/namespaces', undefined, ns);
   if (!nsObj) throw notFound({ group: '', resource: 'namespaces' }, ns);
   if (creating && (nsObj['status'] as { phase?: string } | undefined)?.phase === 'Terminating') {
     throw forbidden({ group: def.group, resource: def.resource }, name, `unable to create new content in namespace ${ns} because it is being terminated`, [{ type: 'NamespaceTerminating', message: `namespace ${ns} is being terminated`, field: 'metadata.namespace' }]);

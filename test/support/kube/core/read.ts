@@ -8,9 +8,9 @@ import type { Core } from './context.js';
 import { keyOf, present } from './context.js';
 
 export function getObject(core: Core, def: ResourceDef, ns: string | undefined, name: string): KObject {
-  const o = core.store.get(keyOf(def), ns, name);
+  const o = core.store.peek(keyOf(def), ns, name); // present() copies it
   if (!o) throw notFound(def, name);
-  return present(def, o);
+  return present(def, o as KObject);
 }
 
 export function matches(o: KObject, labels: LabelSelector, fields: FieldSelector): boolean {
