@@ -6,11 +6,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { reconcileSealedSecret, ResultCache, type ReconcileContext, type Unsealed } from '../../controller/sealed/index.js';
 import { digested, isSecretView, secretView } from '../../controller/sealed/secret-view.js';
-import { KeyRegistry, type ControllerKey } from '../../controller/keys/index.js';
 import { KubeApiError, type Json, type KubeClient } from '../../controller/kube/index.js';
 import { createControllerMetrics } from '../../controller/metrics/index.js';
 import { silentLogger } from '../../controller/log.js';
-import { interopCases, interopKeys } from '../support/controller/interop.js';
+import { interopCases, interopKeyRegistry } from '../support/controller/interop.js';
 
 const VALUE = 'c2VjcmV0LXZhbHVlLTEyMzQ1'; // base64 of a value that must never be cached
 
@@ -62,10 +61,7 @@ function setup(ss: Json) {
     },
     async watch() { throw new Error('no watch'); },
   };
-  const registry = new KeyRegistry();
-  for (const k of interopKeys()) {
-    registry.set({ name: k.secretName ?? k.fingerprint, fingerprint: k.fingerprint, privateKey: k.privateKey, publicKey: k.publicKey, certPem: '', notBefore: new Date(0), notAfter: new Date(0), created: new Date(0), orderingTime: new Date(0) } satisfies ControllerKey);
-  }
+  const registry = interopKeyRegistry();
   const ctx: ReconcileContext = {
     client,
     getSealedSecret: () => current,

@@ -3,12 +3,22 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { createPublicKey } from 'node:crypto';
 import { parse } from 'yaml';
 import { readPrivateKeys } from '../../../src/sealed/index.js';
+import { KeyRegistry, type ControllerKey } from '../../../controller/keys/index.js';
 
 export const INTEROP = new URL('../../../../test/fixtures/interop/', import.meta.url);
 
 export function interopKeys() {
   return readPrivateKeys(readFileSync(new URL('keys/backup.yaml', INTEROP), 'utf8'), 'backup.yaml')
     .map((k) => ({ ...k, publicKey: createPublicKey(k.privateKey) }));
+}
+
+/** A controller key registry holding every interop key (dates zero: no rotation logic involved). */
+export function interopKeyRegistry(): KeyRegistry {
+  const registry = new KeyRegistry();
+  for (const k of interopKeys()) {
+    registry.set({ name: k.secretName ?? k.fingerprint, fingerprint: k.fingerprint, privateKey: k.privateKey, publicKey: k.publicKey, certPem: '', notBefore: new Date(0), notAfter: new Date(0), created: new Date(0), orderingTime: new Date(0) } satisfies ControllerKey);
+  }
+  return registry;
 }
 
 export function interopBackupText(): string {
