@@ -9,11 +9,11 @@ import { resolve } from 'node:path';
 import { MAX_INPUT_CHARS, readDocuments, type KubeObject, type SourceDocument } from '../../src/manifests/documents.js';
 import { assertNotExpired, readCertificate } from '../../src/crypto/certificate.js';
 import { formatObjects } from '../../src/sealed/output.js';
-import { parseScope, scopeFromAnnotations, type Scope } from '../../src/sealed/scope.js';
+import { parseScope, type Scope } from '../../src/sealed/scope.js';
 import { sealSecret } from '../../src/sealed/seal.js';
 import { validateSecret } from '../../src/sealed/secret-input.js';
 import { clusterTargets, parseCertSpecs } from '../commands/seal/cert-specs.js';
-import { namespaceWarning } from '../commands/seal/warnings.js';
+import { missingNamespaceWarnings } from '../commands/seal/warnings.js';
 import { assertStrongKey } from '../shared/cert-source.js';
 import { outputFormat, writeOutput } from '../shared/write-output.js';
 import type { CliIo } from '../io.js';
@@ -85,14 +85,7 @@ export async function fastSeal(args: string[], io: FastIo): Promise<FastResult> 
       ...(f.namespace ? { namespace: f.namespace } : {}),
       ...(defaultNamespace && !s.metadata.namespace ? { defaultNamespace: defaultNamespace() } : {}),
     }));
-    const warnings: string[] = [];
-    if (defaultNamespace) {
-      for (const [i, s] of secrets.entries()) {
-        const used = sealed[i]?.metadata.namespace;
-        const effective = scopeFromAnnotations(sealed[i]?.metadata.annotations);
-        if (!s.metadata.namespace && used && effective !== 'cluster-wide') warnings.push(namespaceWarning(`${s.where} Secret ${s.metadata.name}`, effective, used));
-      }
-    }
+    const warnings = defaultNamespace ? missingNamespaceWarnings(secrets, sealed) : [];
     await writeOutput(cliIo, formatObjects(sealed, format), f.write);
     for (const w of warnings) io.stderr(w);
     return { handled: true };

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { inputError, usageError } from '../../../src/errors.js';
 import { readDocuments } from '../../../src/manifests/documents.js';
 import { writeFileAtomic } from '../../../src/manifests/atomic-write.js';
-import { formatObjects, mergeIntoSealedSecret, parseScope, scopeFromAnnotations, sealRawValue, sealSecret, validateSecret, type Scope } from '../../../src/sealed/index.js';
+import { formatObjects, mergeIntoSealedSecret, parseScope, sealRawValue, sealSecret, validateSecret, type Scope } from '../../../src/sealed/index.js';
 import type { SealingCertificate } from '../../../src/crypto/certificate.js';
 import { loadCertificate } from '../../shared/cert-source.js';
 import { clusterCertFetcher } from '../../shared/cluster-cert.js';
@@ -13,7 +13,7 @@ import { outputFormat, writeOutput } from '../../shared/write-output.js';
 import type { CliIo } from '../../io.js';
 import type { SealFlags } from './index.js';
 import { clusterPath, clusterTargets, parseCertSpecs } from './cert-specs.js';
-import { mergeNameWarnings, namespaceWarning } from './warnings.js';
+import { mergeNameWarnings, missingNamespaceWarnings, namespaceWarning } from './warnings.js';
 import { writeAllAtomic } from './write-all.js';
 
 export async function runSeal(io: CliIo, f: SealFlags, defaults: { format?: 'yaml' | 'json' } = {}): Promise<void> {
@@ -69,14 +69,7 @@ export async function runSeal(io: CliIo, f: SealFlags, defaults: { format?: 'yam
     ...(defaultNamespace && !s.metadata.namespace ? { defaultNamespace: defaultNamespace() } : {}),
   }));
   const first = sealFor(cert);
-  const warnings: string[] = [];
-  if (defaultNamespace) {
-    for (const [i, s] of secrets.entries()) {
-      const used = first[i]?.metadata.namespace;
-      const effective = scopeFromAnnotations(first[i]?.metadata.annotations);
-      if (!s.metadata.namespace && used && effective !== 'cluster-wide') warnings.push(namespaceWarning(`${s.where} Secret ${s.metadata.name}`, effective, used));
-    }
-  }
+  const warnings = defaultNamespace ? missingNamespaceWarnings(secrets, first) : [];
   if (!clusters) {
     await writeOutput(io, formatObjects(first, format), f.write);
     for (const w of warnings) io.stderr(w);
