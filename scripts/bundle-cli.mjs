@@ -55,23 +55,19 @@ const lazyBuiltins = {
   },
 };
 
+// What both builds share: minified ESM for this Node, staged beside the live bundle.
+const COMMON = { outdir: STAGE, bundle: true, format: 'esm', platform: 'node', target: 'node22', minify: true, legalComments: 'none', logLevel: 'warning' };
+
 // The fast path is one self-contained file (no shared chunks: a cold `cloak seal` loads bin.js and
 // this), and `yaml` is its stand-in (cli/fast-seal/yaml-subset.ts): the shared output code then
 // writes YAML without the library, and anything outside the subset falls back to the normal path.
 // Its name carries a content hash like the chunks, so a running bin.js keeps finding its own.
 const fastBuild = await build({
+  ...COMMON,
   entryPoints: { 'fast-seal': 'dist/cli/fast-seal/index.js' },
-  outdir: STAGE,
   entryNames: '[name]-[hash]',
   metafile: true,
-  bundle: true,
   splitting: false,
-  format: 'esm',
-  platform: 'node',
-  target: 'node22',
-  minify: true,
-  legalComments: 'none',
-  logLevel: 'warning',
   alias: { yaml: './dist/cli/fast-seal/yaml-subset.js' },
   plugins: [lazyBuiltins, builtinsWithoutFacades],
 });
@@ -86,16 +82,9 @@ const fastSealApart = {
 };
 
 await build({
+  ...COMMON,
   entryPoints: { bin: 'dist/cli/bin.js' },
-  outdir: STAGE,
-  bundle: true,
   splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node22',
-  minify: true,
-  legalComments: 'none',
-  logLevel: 'warning',
   external: ['@kubernetes/client-node', '@aws-sdk/*', 'node-vault'],
   // yaml's "node" export is CommonJS; its ESM build is the same code and tree-shakes.
   alias: { yaml: './node_modules/yaml/browser/index.js' },
