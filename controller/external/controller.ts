@@ -25,6 +25,7 @@ import { StoreController } from './stores/controller.js';
 import { referencesStore, type StoreId } from './stores/dependents.js';
 import { readyCondition } from './stores/status.js';
 import { providerObservers } from './provider-metrics.js';
+import { forNamespace } from '../runtime/per-namespace.js';
 
 export interface ExternalControllerOptions extends RetryQueueSettings {
   client: KubeClient;
@@ -151,7 +152,7 @@ export class ExternalSecretController {
       metrics: { syncCalls: o.metrics.esSyncCalls, syncErrors: o.metrics.esSyncErrors, condition: o.metrics.esCondition, duration: o.metrics.esReconcileDuration },
       secretsCreatedBy: (ns, value) => this.secretsCreatedBy(ns, value),
       managedSecretCached: (ns, name) => {
-        const i = this.secrets.get('') ?? this.secrets.get(ns);
+        const i = forNamespace(this.secrets, ns);
         return i?.hasSynced ? i.get(ns, name) !== undefined : undefined;
       },
       secretWritten: (ns, name, rv) => { if (rv) this.ownSecretWrites.set(`${ns}/${name}`, rv); },
@@ -244,7 +245,7 @@ export class ExternalSecretController {
   get externalSecretCaches(): ReadonlyMap<string, InformerView> { return this.external; }
 
   getExternalSecret(namespace: string, name: string): ExternalSecretObject | undefined {
-    const i = this.external.get('') ?? this.external.get(namespace);
+    const i = forNamespace(this.external, namespace);
     const cached = i?.get(namespace, name) as ExternalSecretObject | undefined;
     const key = `${namespace}/${name}`;
     const w = this.written.get(key);
@@ -258,7 +259,7 @@ export class ExternalSecretController {
    * Ready are retried now, their backoff forgotten, instead of after minutes of backoff.
    */
   private retryDependents(store: StoreId): void {
-    const informers = store.kind === 'SecretStore' ? [this.external.get('') ?? this.external.get(store.namespace ?? '')] : [...this.external.values()];
+    const informers = store.kind === 'SecretStore' ? [forNamespace(this.external, store.namespace ?? '')] : [...this.external.values()];
     for (const i of informers) {
       for (const es of (i?.list() ?? []) as unknown as ExternalSecretObject[]) {
         if (!referencesStore(es, store) || readyCondition(es)?.status === 'True') continue;
@@ -271,13 +272,13 @@ export class ExternalSecretController {
 
   /** Managed Secrets in `namespace` labelled created-by `value` (informer cache). */
   private secretsCreatedBy(namespace: string, value: string): Json[] {
-    const lookup = this.byCreatedBy.get('') ?? this.byCreatedBy.get(namespace);
+    const lookup = forNamespace(this.byCreatedBy, namespace);
     return (lookup?.(`${namespace}/${value}`) ?? []) as Json[];
   }
 
   /** The ExternalSecrets whose target is Secret namespace/name. */
   private targeting(namespace: string, name: string): ExternalSecretObject[] {
-    const lookup = this.byTarget.get('') ?? this.byTarget.get(namespace);
+    const lookup = forNamespace(this.byTarget, namespace);
     return (lookup?.(`${namespace}/${name}`) ?? []) as unknown as ExternalSecretObject[];
   }
 }

@@ -14,6 +14,7 @@ import { ANNOTATION_UNSEALED_WITH } from './apply.js';
 import { reconcileSealedSecret, type ReconcileContext, type Unsealed } from './reconcile.js';
 import { ResultCache, stableJson } from './result-cache.js';
 import { secretView } from './secret-view.js';
+import { forNamespace } from '../runtime/per-namespace.js';
 
 export interface SealedControllerOptions {
   client: KubeClient;
@@ -186,12 +187,12 @@ export class SealedSecretController {
   }
 
   getSealedSecret(namespace: string, name: string): Readonly<Json> | undefined {
-    const i = this.sealed.get('') ?? this.sealed.get(namespace);
+    const i = forNamespace(this.sealed, namespace);
     return i?.get(namespace, name);
   }
 
   private async getSecret(namespace: string, name: string): Promise<Readonly<Json> | undefined> {
-    const i = this.secrets.get('') ?? this.secrets.get(namespace);
+    const i = forNamespace(this.secrets, namespace);
     if (i) return i.get(namespace, name);
     try {
       return await this.o.client.request<Json>('GET', `/api/v1/namespaces/${namespace}/secrets/${name}`);

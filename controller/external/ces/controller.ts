@@ -17,6 +17,7 @@ import { WriteOverlay } from './overlay.js';
 import { reconcileClusterExternalSecret, type CesReconcileContext } from './reconcile.js';
 import { selects } from './select.js';
 import type { ClusterExternalSecretObject, NamespaceObject } from './types.js';
+import { forNamespace } from '../../runtime/per-namespace.js';
 
 export interface CesControllerOptions extends RetryQueueSettings {
   client: KubeClient;
@@ -161,7 +162,7 @@ export class ClusterExternalSecretController {
   }
 
   private childInformer(ns: string): InformerView | undefined {
-    return this.children.get('') ?? this.children.get(ns);
+    return forNamespace(this.children, ns);
   }
 
   private getChild(ns: string, name: string): Readonly<Json> | undefined {

@@ -22,6 +22,7 @@ import { observeStoreCondition, removeStoreMetrics } from './metrics.js';
 import { reconcileStore, type StoreReconcileContext } from './reconcile.js';
 import { isStoreReady } from './status.js';
 import { validateStore } from './validate.js';
+import { forNamespace } from '../../runtime/per-namespace.js';
 
 export interface StoreControllerOptions extends RetryQueueSettings {
   client: KubeClient;
@@ -142,7 +143,7 @@ export class StoreController {
       return this.withKind(this.cluster.get('', name), kind);
     }
     if (namespace === undefined || namespace === '') return undefined;
-    const i = this.namespaced.get('') ?? this.namespaced.get(namespace);
+    const i = forNamespace(this.namespaced, namespace);
     return this.withKind(i?.get(namespace, name), kind);
   }
 
