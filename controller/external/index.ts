@@ -3,7 +3,7 @@ export { reconcileExternalSecret, type ExternalReconcileContext } from './reconc
 export { apiSources } from './sources.js';
 export { hashMeta, syncedResourceVersion } from './meta-hash.js';
 export { isSecretValid, shouldRefresh, requeueAfterMs, refreshIntervalMs } from './refresh.js';
-export { readMaxAgeMs, resolveEnded } from './read-age.js';
+export { heldFetchedAt, intervalFromFetchMs, readMaxAgeMs, resolveEnded, syncHeld } from './read-age.js';
 export { nextStatus, writeStatus, Reason, Message } from './status.js';
 export { planWrite, ownerReference, fieldManager, type WritePlan } from './write.js';
 export { FINALIZER } from './finalizer.js';

@@ -23,7 +23,7 @@ import { syncedResourceVersion } from './meta-hash.js';
 import { DEFAULT_CONTROLLER_CLASS, gatedSources, unmanagedStore, type CachedStoreLookup, type StoreGateOptions } from './store-gate.js';
 import { forgetExternalSecret, recordReady, type ExternalSecretMetrics } from './metrics.js';
 import { createdByValue, deleteOrphans } from './orphans.js';
-import { forgetResolves, readMaxAgeMs, resolveEnded } from './read-age.js';
+import { forgetResolves, heldFetchedAt, readMaxAgeMs, resolveEnded, syncHeld } from './read-age.js';
 import { changedSinceSync, isSecretValid, refreshIntervalMs, refreshTimeMs, requeueAfterMs, shouldRefresh, statusOf } from './refresh.js';
 import { Message, nextStatus, Reason, timestamp, writeStatus, type ReadyOutcome } from './status.js';
 import { controllerOf, fieldManager, planWrite } from './write.js';
@@ -125,26 +125,29 @@ async function reconcileOnce(key: string, namespace: string, name: string, ctx: 
     throw new SyncError(`${esLabel(es)}: ${detail}`);
   };
 
+  const held = heldFetchedAt(ctx.reads, es);
   let due: boolean;
   try {
-    due = shouldRefresh(es, start);
+    due = shouldRefresh(es, start, held);
   } catch (e) {
     return fail(Message.providerError, e); // an unparseable spec.refreshInterval
   }
   if (!due && isSecretValid(existing, es)) {
     const cond = statusOf(es).conditions?.find((c) => c.type === 'Ready');
     if (cond) recordReady(ctx.metrics, namespace, name, cond.status);
-    const after = requeueAfterMs(es, refreshTimeMs(statusOf(es)), start);
+    const after = requeueAfterMs(es, refreshTimeMs(statusOf(es)), start, held);
     return after === undefined ? undefined : { requeueAfterMs: after };
   }
 
   let data;
+  let oldestRead: number | undefined;
+  const onRead = (at: number) => { if (oldestRead === undefined || at < oldestRead) oldestRead = at; };
   try {
     // A sync forced by a spec or metadata change (e.g. the force-sync annotation) reads everything
     // fresh: a shared read from before the user's change could mix old and new values in one Secret.
     const readMaxAge = changedSinceSync(es) ? 0 : readMaxAgeMs(ctx.reads, es, refreshIntervalMs(es), start);
     data = (await resolveExternalSecret(es, {
-      sources: gatedSources(ctx.sources, namespace, gate), clients: ctx.clients, reads: ctx.reads, readMaxAgeMs: readMaxAge,
+      sources: gatedSources(ctx.sources, namespace, gate), clients: ctx.clients, reads: ctx.reads, readMaxAgeMs: readMaxAge, onRead,
       ...(ctx.timeoutMs ? { timeoutMs: ctx.timeoutMs } : {}),
       ...(ctx.limiter ? { limiter: ctx.limiter } : {}), ...(ctx.onProviderCall ? { onProviderCall: ctx.onProviderCall } : {}),
     })).data;
@@ -217,8 +220,9 @@ async function reconcileOnce(key: string, namespace: string, name: string, ctx: 
     }
   }
   await status(outcome);
+  if (oldestRead !== undefined) syncHeld(ctx.reads, es, synced.refreshTime, oldestRead);
   // From the refreshTime the next pass reads back (second precision), so requeue and "due" agree.
-  const after = requeueAfterMs(es, Date.parse(synced.refreshTime), ctx.now());
+  const after = requeueAfterMs(es, Date.parse(synced.refreshTime), ctx.now(), oldestRead);
   return after === undefined ? undefined : { requeueAfterMs: after };
 }
 

@@ -1,11 +1,14 @@
 // ESO's refresh decision (externalsecret_controller.go shouldRefresh, shouldRefreshPeriodic,
 // isSecretValid) and the requeue delay after a sync. Unlike ESO the periodic interval is jittered
-// (±10 %, jitter.ts) both for "is a refresh due" and for the requeue, so the two always agree.
+// (±10 %, jitter.ts) both for "is a refresh due" and for the requeue, so the two always agree. When
+// the last sync's data came from shared reads, the periodic due time counts from the oldest read's
+// fetch instead (read-age.ts): given `heldFetchedAt`, both functions use it; without it they are ESO's.
 import { dataHash, LABEL_MANAGED, ANNOTATION_DATA_HASH } from '../../src/external/index.js';
 import type { ExternalSecretObject } from '../../src/manifests/external-types.js';
 import { parseDuration } from '../config/duration.js';
 import type { Json } from '../kube/index.js';
 import { jitteredIntervalMs } from './jitter.js';
+import { intervalFromFetchMs } from './read-age.js';
 import { syncedResourceVersion } from './meta-hash.js';
 
 export interface EsStatus {
@@ -38,7 +41,7 @@ export function changedSinceSync(es: ExternalSecretObject): boolean {
   return synced !== '' && synced !== syncedResourceVersion(es.metadata);
 }
 
-export function shouldRefresh(es: ExternalSecretObject, now: number): boolean {
+export function shouldRefresh(es: ExternalSecretObject, now: number, heldFetchedAt?: number): boolean {
   const s = statusOf(es);
   const synced = s.syncedResourceVersion ?? '';
   const refreshed = refreshTimeMs(s);
@@ -50,6 +53,7 @@ export function shouldRefresh(es: ExternalSecretObject, now: number): boolean {
   if (synced !== syncedResourceVersion(es.metadata)) return true;
   if (refreshed === undefined) return true;
   if (refreshed > now) return true;
+  if (heldFetchedAt !== undefined) return heldFetchedAt + intervalFromFetchMs(interval, heldFetchedAt) <= now;
   return refreshed + jitteredIntervalMs(interval, es.metadata.uid, refreshed) <= now;
 }
 
@@ -72,11 +76,12 @@ export function decodeData(secret: Readonly<Json>): Record<string, Uint8Array> {
  * jitter); undefined means no requeue. `refreshTime` is the status value the next pass will see
  * (the sync's start, at second precision), so the requeue lands when shouldRefresh says "due".
  */
-export function requeueAfterMs(es: ExternalSecretObject, refreshTime: number | undefined, now: number): number | undefined {
+export function requeueAfterMs(es: ExternalSecretObject, refreshTime: number | undefined, now: number, heldFetchedAt?: number): number | undefined {
   const policy = es.spec.refreshPolicy;
   if (policy === 'CreatedOnce' || policy === 'OnChange') return undefined;
   const interval = refreshIntervalMs(es);
   if (interval <= 0) return undefined;
+  if (heldFetchedAt !== undefined) return Math.max(0, heldFetchedAt + intervalFromFetchMs(interval, heldFetchedAt) - now);
   const since = refreshTime === undefined ? 0 : now - refreshTime;
   return Math.max(0, jitteredIntervalMs(interval, es.metadata.uid, refreshTime) - since);
 }

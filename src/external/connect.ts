@@ -23,6 +23,8 @@ export interface EngineContext {
   readMaxAgeMs?: number;
   /** Per-store concurrency/rate limits; a process-wide default of 8 concurrent calls per store when absent. */
   limiter?: StoreLimiter;
+  /** Told, for every read through `reads`, when the value it got was fetched (its age). */
+  onRead?: (fetchedAt: number) => void;
   /** Called for every call that reaches the provider (not served by the shared read cache), e.g. for metrics. */
   onProviderCall?: (store: StoreIdentity, op: string) => void;
   env?: Record<string, string | undefined>;
@@ -123,7 +125,7 @@ export async function openStore(store: SecretStoreObject, esNamespace: string, c
   const call = <T>(op: string, ref: unknown, fn: () => Promise<T>): Promise<T> => {
     const limited = () => limiter.run(key, () => { ctx.onProviderCall?.(identity, op); return fn(); });
     if (!ctx.reads) return limited();
-    return ctx.reads.read(`${key}@${version}|${op}|${stableJson(ref)}`, maxAge, limited);
+    return ctx.reads.read(`${key}@${version}|${op}|${stableJson(ref)}`, maxAge, limited, ctx.onRead);
   };
   return {
     label,

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ExternalSecretObject } from '../../src/manifests/external-types.js';
-import { JITTER, jitterFraction, jitteredIntervalMs, readMaxAgeMs, requeueAfterMs, resolveEnded, shouldRefresh, syncedResourceVersion } from '../../controller/external/index.js';
+import { heldFetchedAt, intervalFromFetchMs, JITTER, jitterFraction, jitteredIntervalMs, readMaxAgeMs, requeueAfterMs, resolveEnded, shouldRefresh, syncedResourceVersion, syncHeld } from '../../controller/external/index.js';
 import { ReadCache } from '../../src/providers/shared/read-cache.js';
 
 const HOUR = 3_600_000;
@@ -75,4 +75,56 @@ test('readMaxAgeMs: a sync never gets back its own previous read; other External
   // A recreated ExternalSecret (new uid) starts over; interval 0 never shares.
   assert.equal(readMaxAgeMs(reads, { ...a, metadata: { ...a.metadata, uid: 'uid-a2' } }, HOUR, clock), HOUR);
   assert.equal(readMaxAgeMs(reads, b, 0, clock), 0);
+});
+
+test('sharers of one read fall due together, so a refresh window reads each key once', async () => {
+  // 10 ExternalSecrets share one key; their first syncs are spread over 27 s of a 30 s interval
+  // (a 10k first sync), which under a refreshTime schedule plus jitter made several of them refetch.
+  const INTERVAL = 30_000;
+  const t0 = Date.parse('2026-01-01T12:00:00.250Z');
+  let clock = t0;
+  const reads = new ReadCache({ now: () => clock });
+  let loads = 0;
+  const sync = async (e: ExternalSecretObject) => {
+    let oldest: number | undefined;
+    await reads.read('store|get|/k', readMaxAgeMs(reads, e, INTERVAL, clock), async () => ++loads, (at) => { oldest = Math.min(oldest ?? at, at); });
+    resolveEnded(reads, e, clock + 5);
+    const refreshTime = new Date(clock).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const synced = { ...e, status: { ...e.status, refreshTime } } as ExternalSecretObject;
+    syncHeld(reads, synced, refreshTime, oldest!);
+    return synced;
+  };
+  let herd: ExternalSecretObject[] = [];
+  for (let i = 0; i < 10; i++) {
+    clock = t0 + i * 3_000;
+    herd.push(await sync(es(`uid-${i}`, clock, { name: `x${i}` }, { refreshInterval: '30s' })));
+  }
+  assert.equal(loads, 1, 'first sync: one read');
+  const fetched = heldFetchedAt(reads, herd[9]!);
+  assert.equal(fetched, t0, 'the last one holds the first read');
+  assert.equal(heldFetchedAt(reads, { ...herd[9]!, status: { ...herd[9]!.status, refreshTime: '2020-01-01T00:00:00Z' } }), undefined, 'only for the sync its status shows');
+  const due = t0 + intervalFromFetchMs(INTERVAL, t0);
+  assert.ok(due - t0 >= INTERVAL && due - t0 <= INTERVAL * (1 + JITTER), `due ${due - t0} ms after the fetch`);
+  for (const e of herd) {
+    const held = heldFetchedAt(reads, e);
+    assert.equal(requeueAfterMs(e, Date.parse(e.status!.refreshTime as string), e === herd[0] ? t0 : clock, held), due - (e === herd[0] ? t0 : clock), 'requeue lands at the shared due time');
+    assert.equal(shouldRefresh(e, due - 1, held), false);
+    assert.equal(shouldRefresh(e, due, held), true);
+  }
+  // Without the held read (e.g. after a restart) the schedule is ESO's refreshTime + jittered interval.
+  assert.equal(shouldRefresh(herd[9]!, due, undefined), false, 'refreshTime schedule: the last one is not due yet');
+
+  // Two more windows: every sharer refreshes at the shared due time; one read per window.
+  for (let w = 0; w < 2; w++) {
+    const at = heldFetchedAt(reads, herd[0]!)!;
+    clock = at + intervalFromFetchMs(INTERVAL, at);
+    const next: ExternalSecretObject[] = [];
+    for (const e of herd) {
+      assert.equal(shouldRefresh(e, clock, heldFetchedAt(reads, e)), true);
+      next.push(await sync(e));
+      clock += 10;
+    }
+    herd = next;
+    assert.equal(loads, 2 + w, `window ${w + 1}: one more read`);
+  }
 });

@@ -2,7 +2,8 @@
 // refresh window. Each entry records when it was fetched; a caller states the staleness it accepts
 // (`maxAgeMs`, normally its refresh interval) and gets the cached value only if it is younger.
 // In-flight reads are shared, failures are never cached, and the cache is an LRU bounded by
-// `maxEntries`. Values are kept in memory only, never logged.
+// `maxEntries`. Values are kept in memory only, never logged. `fetched`, when given, learns when the
+// value it gets was fetched (a hit's original fetch time), so a caller knows how old its data is.
 interface Entry<T> { at: number; value?: T; pending?: Promise<T> }
 
 export interface ReadCacheStats { hits: number; misses: number; coalesced: number; size: number }
@@ -20,20 +21,23 @@ export class ReadCache {
     this.#now = o.now ?? Date.now;
   }
 
-  async read<T>(key: string, maxAgeMs: number, load: () => Promise<T>): Promise<T> {
+  async read<T>(key: string, maxAgeMs: number, load: () => Promise<T>, fetched?: (at: number) => void): Promise<T> {
     const e = this.#entries.get(key) as Entry<T> | undefined;
     if (e?.pending) {
       this.#coalesced++;
+      fetched?.(e.at);
       return e.pending;
     }
     if (e && 'value' in e && this.#now() - e.at <= maxAgeMs) {
       this.#hits++;
+      fetched?.(e.at);
       this.#entries.delete(key);
       this.#entries.set(key, e);
       return e.value as T;
     }
     this.#misses++;
     const started = this.#now();
+    fetched?.(started);
     const entry: Entry<T> = { at: started };
     const pending = load().then(
       (value) => {
