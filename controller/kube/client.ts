@@ -3,7 +3,7 @@
 // and every patch states its content type (custom resources reject strategic merge patch).
 import http from 'node:http';
 import https from 'node:https';
-import { KubeConfig, Watch } from '@kubernetes/client-node';
+import { KubeConfig, Watch } from './client-node.js';
 import { TokenBucket } from '../runtime/token-bucket.js';
 import { KubeApiError } from './errors.js';
 import { clusterError } from '../../src/errors.js';
