@@ -7,17 +7,24 @@ export function median(xs: number[]): number {
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
 
-/** Median wall time in ms of a command, after warm-up runs. */
-export function wallTimeMs(cmd: string, args: string[], o: { runs?: number; warmup?: number; input?: string; env?: NodeJS.ProcessEnv } = {}): number {
-  const times: number[] = [];
-  for (let i = 0; i < (o.warmup ?? 3) + (o.runs ?? 15); i++) {
-    const t = process.hrtime.bigint();
-    const r = spawnSync(cmd, args, { input: o.input ?? '', env: o.env ?? process.env, stdio: ['pipe', 'ignore', 'pipe'] });
-    const ms = Number(process.hrtime.bigint() - t) / 1e6;
-    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr?.toString()}`);
-    if (i >= (o.warmup ?? 3)) times.push(ms);
+export interface Command { cmd: string; args: string[]; input?: string; env?: NodeJS.ProcessEnv }
+
+/**
+ * Median wall time in ms of each command, run in turn (a, b, c, a, b, c, ...) after warm-up rounds,
+ * so a noisy neighbour slows every command of a round alike and ratios between them stay fair.
+ */
+export function wallTimesInterleavedMs(cmds: Command[], o: { runs?: number; warmup?: number } = {}): number[] {
+  const times = cmds.map(() => [] as number[]);
+  for (let i = 0; i < (o.warmup ?? 3) + (o.runs ?? 21); i++) {
+    cmds.forEach((c, j) => {
+      const t = process.hrtime.bigint();
+      const r = spawnSync(c.cmd, c.args, { input: c.input ?? '', env: c.env ?? process.env, stdio: ['pipe', 'ignore', 'pipe'] });
+      const ms = Number(process.hrtime.bigint() - t) / 1e6;
+      if (r.status !== 0) throw new Error(`${c.cmd} ${c.args.join(' ')} failed: ${r.stderr?.toString()}`);
+      if (i >= (o.warmup ?? 3)) times[j]!.push(ms);
+    });
   }
-  return median(times);
+  return times.map(median);
 }
 
 /** Operations per second of `fn`, run for about `seconds`. */
