@@ -134,7 +134,7 @@ export async function startController(config: Config, o: { log: Logger; identity
   metrics.registry.gaugeFunc('cloak_leader', '1 when this replica leads (reconciles and renews keys)', () => [{ labels: {}, value: leading ? 1 : 0 }]);
 
   const decryptKeys = () => registry.all().map((k) => ({ privateKey: k.privateKey, fingerprint: k.fingerprint }));
-  const handlers: ApiHandlers = !sealed || !pool ? externalOnlyHandlers(external) : {
+  const handlers: ApiHandlers = !sealed || !pool ? externalOnlyHandlers(external, clusterExternal) : {
     getCert: () => registry.newest()?.certPem,
     // 409 when the SealedSecret cannot be decrypted, 500 for the controller's own failures (as Bitnami).
     ...sealedSecretHandlers({ keys: decryptKeys, newest: () => registry.newest(), decrypt: pool.decrypt, renderTemplate: renderSecretTemplate }),
@@ -243,9 +243,9 @@ export async function startController(config: Config, o: { log: Logger; identity
 }
 
 /** --enable-sealed-secrets=false: the /v1 endpoints answer 404 before reaching these; /readyz follows the external half. */
-function externalOnlyHandlers(external: ExternalSecretController | undefined): ApiHandlers {
+function externalOnlyHandlers(external: ExternalSecretController | undefined, clusterExternal: ClusterExternalSecretController | undefined): ApiHandlers {
   const off = () => Promise.reject(new Error('the Sealed Secrets half is disabled (--enable-sealed-secrets=false)'));
-  return { getCert: () => undefined, verify: off, rotate: off, listKeys: off, ready: () => external?.ready ?? false };
+  return { getCert: () => undefined, verify: off, rotate: off, listKeys: off, ready: () => (external?.ready ?? false) && (clusterExternal?.ready ?? true) };
 }
 
 function registerKeyMetrics(metrics: ReturnType<typeof createControllerMetrics>, registry: KeyRegistry, sealed: SealedSecretController): void {

@@ -48,6 +48,7 @@ export class ClusterExternalSecretController {
   private readonly ctx: CesReconcileContext;
   private probeTimer: NodeJS.Timeout | undefined;
   private served = false;
+  private probed = false;
   private stopped = false;
   private workersWanted = false;
 
@@ -111,6 +112,9 @@ export class ClusterExternalSecretController {
 
   get hasSynced(): boolean { return this.served && this.caches.every((i) => i.hasSynced); }
 
+  /** For /readyz when the sealed half is off: the first probe answered, and the CRD is absent or the caches are synced. */
+  get ready(): boolean { return this.probed && (!this.served || this.hasSynced); }
+
   startWorkers(): void {
     this.workersWanted = true;
     if (this.served) void this.runWorkers();
@@ -138,10 +142,12 @@ export class ClusterExternalSecretController {
     try {
       const list = await this.o.client.request<{ resources?: Array<{ name: string }> }>('GET', ESO_PATH);
       served = (list.resources ?? []).some((r) => r.name === 'clusterexternalsecrets');
+      this.probed = true;
       if (!served && !this.probeTimer) this.o.log.info('the ClusterExternalSecret CRD is not installed; ClusterExternalSecrets are reconciled once it is', {});
     } catch (e) {
       // The whole group missing is already reported once by the ExternalSecret controller.
-      if (!isNotFound(e)) this.o.log.warn('could not look up external-secrets.io/v1 for ClusterExternalSecrets; retrying', { error: errorText(e) });
+      if (isNotFound(e)) this.probed = true; // the group is absent: an answer; an unreachable API server is not
+      else this.o.log.warn('could not look up external-secrets.io/v1 for ClusterExternalSecrets; retrying', { error: errorText(e) });
     }
     if (!served) {
       this.probeTimer = setTimeout(() => void this.probe(), this.o.probePeriodMs ?? 30_000);
